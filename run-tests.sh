@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test suite in the repository, in dependency order. This is the README's test command
+# and what CI runs. Works on a fresh machine with only a JDK 17: ./mvnw fetches Maven itself.
+set -euo pipefail
+cd "$(dirname "$0")"
+MVN=(./mvnw -B -ntp)
+
+echo "== library (dev.traced:traced)"
+"${MVN[@]}" install
+
+echo "== benchmarks compile"
+"${MVN[@]}" -f benchmarks/pom.xml -DskipTests package

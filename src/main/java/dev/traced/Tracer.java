@@ -1,0 +1,72 @@
+package dev.traced;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Starts spans and gives access to the active one: ddtrace's {@code tracer}.
+ *
+ * <p>In a CDI application, {@code @Inject Tracer tracer}. Elsewhere, {@link TracerBuilder} builds one.
+ * No method throws into the application; exceptions of the bodies given to {@link #call} and
+ * {@link #run} pass through unchanged.
+ */
+public interface Tracer {
+
+    /**
+     * Starts a span as a child of the active span (or a new trace) and makes it active:
+     * {@code tracer.trace(name)}.
+     */
+    Span trace(String operationName);
+
+    /** As {@link #trace(String)}, with a resource name. */
+    Span trace(String operationName, String resource);
+
+    /** A builder for a span with more settings. */
+    SpanBuilder spanBuilder(String operationName);
+
+    /**
+     * Runs the body in a new active span and returns its result. An exception marks the span as an
+     * error and is rethrown unchanged.
+     */
+    <T, E extends Throwable> T call(String operationName, SpanCallable<T, E> body) throws E;
+
+    /** Runs the body in a new active span. An exception marks the span and is rethrown unchanged. */
+    <E extends Throwable> void run(String operationName, SpanRunnable<E> body) throws E;
+
+    /** The active span of this thread: {@code tracer.current_span()}; null when none. */
+    Span currentSpan();
+
+    /** The local root span of the active trace: {@code tracer.current_root_span()}; null when none. */
+    Span currentRootSpan();
+
+    /** Global tags, set on every span started afterwards: {@code tracer.set_tags({...})}. */
+    void setTags(Map<String, ?> tags);
+
+    /** Writes the context as headers in every configured propagation style. */
+    void inject(SpanContext context, BiConsumer<String, String> headers);
+
+    /**
+     * Reads a context from headers (looked up by lower-case name) in the configured propagation
+     * styles; null when the headers carry none.
+     */
+    SpanContext extract(Function<String, String> headers);
+
+    /**
+     * Hands every finished trace to the Agent now and waits at most {@code timeout}; true when all of
+     * them were delivered.
+     */
+    boolean flush(Duration timeout);
+
+    /** Wraps a task so that it runs with the span that is active now as its active span. */
+    Runnable wrap(Runnable task);
+
+    /** Wraps a task so that it runs with the span that is active now as its active span. */
+    <T> Callable<T> wrap(Callable<T> task);
+
+    /** An executor whose tasks run with the span that was active when they were submitted. */
+    Executor wrap(Executor executor);
+}

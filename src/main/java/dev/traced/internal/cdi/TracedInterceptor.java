@@ -1,0 +1,82 @@
+package dev.traced.internal.cdi;
+
+import dev.traced.Traced;
+import dev.traced.internal.trace.CoreSpan;
+import dev.traced.internal.trace.CoreTracer;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Wraps a {@link Traced} business method in a span: start, proceed, record, end. What the span is
+ * called comes from {@link TracedMethods}; a {@code CompletionStage} result ends the span when it
+ * completes.
+ *
+ * <p>Enabled for the whole application by {@code @Priority}, so no {@code beans.xml} entry is needed.
+ * Early in the chain ({@code LIBRARY_BEFORE}) so the span covers the interceptors after it.
+ */
+@Traced
+@Interceptor
+@Priority(Interceptor.Priority.LIBRARY_BEFORE)
+public class TracedInterceptor {
+
+    private final CoreTracer tracer;
+    private final TracedMethods methods;
+
+    @Inject
+    public TracedInterceptor(TracerHolder holder, TracedMethods methods) {
+        this.tracer = holder.coreTracer();
+        this.methods = methods;
+    }
+
+    @AroundInvoke
+    public Object trace(InvocationContext context) throws Exception {
+        CoreSpan span = tracer == null ? null : start(context);
+        if (span == null) {
+            return context.proceed();
+        }
+        Object result;
+        try {
+            result = context.proceed();
+        } catch (Throwable t) {
+            span.setError(t);
+            span.finish();
+            throw t;
+        }
+        if (result instanceof CompletionStage<?> stage && TracedMethods.returnsStage(context.getMethod())) {
+            tracer.deactivate(span);
+            stage.whenComplete((value, error) -> {
+                if (error != null) {
+                    span.setError(TracedMethods.unwrap(error));
+                }
+                span.finish();
+            });
+        } else {
+            span.finish();
+        }
+        return result;
+    }
+
+    /** Starts the span, or returns null when the method is not traced or tracing fails. */
+    private CoreSpan start(InvocationContext context) {
+        try {
+            TracedMethods.Template template = methods.template(context);
+            if (template == null) {
+                return null;
+            }
+            CoreSpan span = tracer.startSpan(template.operationName(), template.service(), template.resource(),
+                    template.spanType(), null, false, true);
+            if (template.measured()) {
+                span.setTag("_dd.measured", 1);
+            }
+            return span;
+        } catch (RuntimeException | LinkageError e) {
+            TracedMethods.LOG.warn("interceptor-start", e, "could not start a span for %s", context.getMethod());
+            return null;
+        }
+    }
+}

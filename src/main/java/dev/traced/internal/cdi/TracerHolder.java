@@ -1,0 +1,90 @@
+package dev.traced.internal.cdi;
+
+import dev.traced.CloseableTracer;
+import dev.traced.InMemoryTraces;
+import dev.traced.Tracer;
+import dev.traced.TracerBuilder;
+import dev.traced.internal.log.RateLimitedLog;
+import dev.traced.internal.trace.CoreTracer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Owns the application's tracer: builds it when the container starts using it, produces it for
+ * {@code @Inject Tracer}, and closes it (final flush) when the container shuts down.
+ *
+ * <p>The writer runs on the container's default managed scheduled executor when there is one.
+ * A test that produces an {@link InMemoryTraces} bean gets its traces recorded there.
+ */
+@ApplicationScoped
+public class TracerHolder {
+
+    private static final RateLimitedLog LOG = RateLimitedLog.of(TracerHolder.class);
+    static final String MANAGED_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+
+    private CloseableTracer tracer;
+
+    @Inject
+    Instance<InMemoryTraces> inMemory;
+
+    /** For the CDI proxy. */
+    protected TracerHolder() {
+    }
+
+    /** The tracer, built on first use. */
+    public synchronized CloseableTracer tracer() {
+        if (tracer == null) {
+            tracer = build();
+        }
+        return tracer;
+    }
+
+    /** The tracer as the interceptor and filters use it; null when tracing is disabled. */
+    public CoreTracer coreTracer() {
+        return tracer() instanceof CoreTracer core ? core : null;
+    }
+
+    private CloseableTracer build() {
+        TracerBuilder builder = TracerBuilder.create();
+        try {
+            if (inMemory != null && inMemory.isResolvable()) {
+                builder.inMemory(inMemory.get());
+            } else {
+                builder.scheduler(lookupManagedScheduler());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("holder-build", e, "could not look up optional tracer beans");
+        }
+        return builder.build();
+    }
+
+    /** Jakarta Concurrency's default managed scheduled executor, or null outside a full container. */
+    static ScheduledExecutorService lookupManagedScheduler() {
+        try {
+            Object found = new InitialContext().lookup(MANAGED_SCHEDULER);
+            return found instanceof ScheduledExecutorService scheduler ? scheduler : null;
+        } catch (NamingException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    @Produces
+    @ApplicationScoped
+    Tracer produceTracer() {
+        return tracer();
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (tracer != null) {
+            tracer.close();
+        }
+    }
+}

@@ -1,0 +1,538 @@
+package dev.traced.internal.trace;
+
+import dev.traced.FinishedSpan;
+import dev.traced.Span;
+import dev.traced.SpanContext;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one span implementation. While open it is mutable (tags, names, error); once finished it is
+ * frozen and serves as its own {@link FinishedSpan}, so finishing allocates no copy.
+ *
+ * <p>Mutators are safe to call from any thread; they never throw. The tags the tracer adds (env,
+ * version, thread, process and sampling tags) are not stored per span: {@link #visitMeta} and
+ * {@link #visitMetrics} produce them when the span is written.
+ */
+public final class CoreSpan implements Span, SpanContext, FinishedSpan {
+
+    private static final VarHandle FINISHED;
+
+    static {
+        try {
+            FINISHED = MethodHandles.lookup().findVarHandle(CoreSpan.class, "finished", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Longer stack traces are cut: the Agent truncates meta values at 25,000 bytes anyway. */
+    static final int MAX_STACK_CHARS = 24_000;
+
+    private final PendingTrace trace;
+    private final long spanId;
+    private final long parentId;
+    /** Service of the local parent, null when the parent is remote or absent: for {@code _dd.top_level}. */
+    private final String parentService;
+    private final long startEpochNanos;
+    private final long startNanoTime;
+    private final GlobalTags globalTags;
+    private final String threadName;
+    private final long threadId;
+
+    private String service;
+    private String operationName;
+    private String resource;
+    private String spanType;
+    private boolean error;
+    private boolean measured;
+    private Map<String, String> meta;
+    private Map<String, Number> metrics;
+
+    private volatile int finished;
+    private long durationNanos;
+
+    CoreSpan(PendingTrace trace, long spanId, long parentId, String parentService, String service,
+             String operationName, String resource, String spanType, long startEpochNanos, long startNanoTime,
+             GlobalTags globalTags, Thread thread) {
+        this.trace = trace;
+        this.spanId = spanId;
+        this.parentId = parentId;
+        this.parentService = parentService;
+        this.service = service;
+        this.operationName = operationName;
+        this.resource = resource;
+        this.spanType = spanType;
+        this.startEpochNanos = startEpochNanos;
+        this.startNanoTime = startNanoTime;
+        this.globalTags = globalTags;
+        this.threadName = thread.getName();
+        this.threadId = thread.getId();
+    }
+
+    // ---- Span: mutation -------------------------------------------------------------------
+
+    @Override
+    public Span setTag(String key, String value) {
+        if (key == null || isFinished()) {
+            return this;
+        }
+        if (value != null && applySpecialTag(key, value)) {
+            return this;
+        }
+        synchronized (this) {
+            if (metrics != null) {
+                metrics.remove(key);
+            }
+            if (value == null) {
+                if (meta != null) {
+                    meta.remove(key);
+                }
+            } else {
+                if (meta == null) {
+                    meta = new HashMap<>(8);
+                }
+                meta.put(key, value);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public Span setTag(String key, Number value) {
+        if (key == null || isFinished()) {
+            return this;
+        }
+        if (value != null && applySpecialTag(key, value)) {
+            return this;
+        }
+        synchronized (this) {
+            if (meta != null) {
+                meta.remove(key);
+            }
+            if (value == null) {
+                if (metrics != null) {
+                    metrics.remove(key);
+                }
+            } else {
+                if (metrics == null) {
+                    metrics = new HashMap<>(8);
+                }
+                metrics.put(key, value);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public Span setTag(String key, boolean value) {
+        return setTag(key, value ? "true" : "false");
+    }
+
+    /**
+     * Tags that dd-trace-java treats as settings rather than tags. Returns true when the tag was
+     * consumed.
+     */
+    private boolean applySpecialTag(String key, Object value) {
+        switch (key) {
+            case "resource.name":
+                setResource(value.toString());
+                return true;
+            case "service.name":
+            case "service":
+                setService(value.toString());
+                return true;
+            case "span.type":
+                setSpanType(value.toString());
+                return true;
+            case "error":
+                setError(isTrue(value));
+                return true;
+            case "_dd.measured":
+                synchronized (this) {
+                    measured = isTrue(value);
+                }
+                return true;
+            case "manual.keep":
+                if (isTrue(value)) {
+                    trace.setManualPriority(PendingTrace.USER_KEEP);
+                }
+                return true;
+            case "manual.drop":
+                if (isTrue(value)) {
+                    trace.setManualPriority(PendingTrace.USER_DROP);
+                }
+                return true;
+            case "sampling.priority":
+                if (value instanceof Number number) {
+                    trace.setManualPriority(number.intValue() > 0 ? PendingTrace.USER_KEEP : PendingTrace.USER_DROP);
+                    return true;
+                }
+                return false;
+            case "http.status_code":
+                if (value instanceof Number number) {
+                    setTag(key, Integer.toString(number.intValue()));
+                    return true;
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isTrue(Object value) {
+        if (value instanceof Number number) {
+            return number.doubleValue() != 0;
+        }
+        String text = value.toString();
+        return text.equalsIgnoreCase("true") || text.equals("1");
+    }
+
+    @Override
+    public Span setError(boolean error) {
+        if (!isFinished()) {
+            synchronized (this) {
+                this.error = error;
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public Span setError(Throwable throwable) {
+        if (throwable == null || isFinished()) {
+            return this;
+        }
+        String message;
+        String stack;
+        try {
+            message = throwable.getMessage();
+            stack = stackTrace(throwable);
+        } catch (RuntimeException | LinkageError e) {
+            // A user exception whose getMessage() or printStackTrace() itself fails.
+            message = null;
+            stack = null;
+        }
+        synchronized (this) {
+            error = true;
+            if (meta == null) {
+                meta = new HashMap<>(8);
+            }
+            meta.put("error.type", throwable.getClass().getName());
+            if (message != null) {
+                meta.put("error.message", message);
+            } else {
+                meta.remove("error.message");
+            }
+            if (stack != null) {
+                meta.put("error.stack", stack);
+            }
+        }
+        return this;
+    }
+
+    private static String stackTrace(Throwable throwable) {
+        StringWriter out = new StringWriter(1024);
+        throwable.printStackTrace(new PrintWriter(out));
+        String text = out.toString();
+        return text.length() > MAX_STACK_CHARS ? text.substring(0, MAX_STACK_CHARS) : text;
+    }
+
+    @Override
+    public Span setResource(String resource) {
+        if (resource != null && !isFinished()) {
+            synchronized (this) {
+                this.resource = resource;
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public Span setService(String service) {
+        if (service != null && !service.isEmpty() && !isFinished()) {
+            synchronized (this) {
+                this.service = service;
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public Span setOperationName(String name) {
+        if (name != null && !name.isEmpty() && !isFinished()) {
+            synchronized (this) {
+                this.operationName = name;
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public Span setSpanType(String type) {
+        if (!isFinished()) {
+            synchronized (this) {
+                this.spanType = type == null || type.isEmpty() ? null : type;
+            }
+        }
+        return this;
+    }
+
+    void setMeasured(boolean measured) {
+        synchronized (this) {
+            this.measured = measured;
+        }
+    }
+
+    @Override
+    public SpanContext context() {
+        return this;
+    }
+
+    @Override
+    public void finish() {
+        long end = System.nanoTime();
+        if (!FINISHED.compareAndSet(this, 0, 1)) {
+            return;
+        }
+        synchronized (this) {
+            durationNanos = Math.max(0, end - startNanoTime);
+        }
+        trace.tracer().spanFinished(this);
+    }
+
+    @Override
+    public void close() {
+        finish();
+    }
+
+    public boolean isFinished() {
+        return finished != 0;
+    }
+
+    // ---- ids and trace ------------------------------------------------------------------------
+
+    public PendingTrace trace() {
+        return trace;
+    }
+
+    public long traceIdHigh() {
+        return trace.traceIdHigh();
+    }
+
+    public long traceIdLow() {
+        return trace.traceIdLow();
+    }
+
+    public long spanIdValue() {
+        return spanId;
+    }
+
+    public long parentIdValue() {
+        return parentId;
+    }
+
+    @Override
+    public String traceId() {
+        return Ids.toHex32(trace.traceIdHigh(), trace.traceIdLow());
+    }
+
+    @Override
+    public String spanId() {
+        return Ids.toHex16(spanId);
+    }
+
+    @Override
+    public String parentId() {
+        return Ids.toHex16(parentId);
+    }
+
+    public boolean isLocalRoot() {
+        return trace.localRoot() == this;
+    }
+
+    /** True when the parent is remote or absent or of another service: Datadog's {@code _dd.top_level}. */
+    public synchronized boolean isTopLevel() {
+        return parentService == null || !parentService.equals(service);
+    }
+
+    public synchronized boolean isMeasured() {
+        return measured;
+    }
+
+    String serviceForChildren() {
+        synchronized (this) {
+            return service;
+        }
+    }
+
+    // ---- FinishedSpan -------------------------------------------------------------------------
+
+    @Override
+    public synchronized String service() {
+        return service;
+    }
+
+    @Override
+    public synchronized String operationName() {
+        return operationName;
+    }
+
+    @Override
+    public synchronized String resource() {
+        return resource == null ? operationName : resource;
+    }
+
+    @Override
+    public synchronized String spanType() {
+        return spanType;
+    }
+
+    @Override
+    public long startEpochNanos() {
+        return startEpochNanos;
+    }
+
+    @Override
+    public synchronized long durationNanos() {
+        return durationNanos;
+    }
+
+    @Override
+    public synchronized boolean isError() {
+        return error;
+    }
+
+    public String threadName() {
+        return threadName;
+    }
+
+    public long threadId() {
+        return threadId;
+    }
+
+    @Override
+    public Map<String, String> meta() {
+        Map<String, String> out = new LinkedHashMap<>();
+        visitMeta(new TagVisitor() {
+            @Override
+            public void meta(String key, String value) {
+                out.put(key, value);
+            }
+
+            @Override
+            public void metric(String key, Number value) {
+            }
+        }, true);
+        return Collections.unmodifiableMap(out);
+    }
+
+    @Override
+    public Map<String, Number> metrics() {
+        Map<String, Number> out = new LinkedHashMap<>();
+        visitMetrics(new TagVisitor() {
+            @Override
+            public void meta(String key, String value) {
+            }
+
+            @Override
+            public void metric(String key, Number value) {
+                out.put(key, value);
+            }
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Visits every string tag this span is written with, each key once: global tags, the tags the
+     * tracer adds, then the span's own tags (which win). {@code withTraceTags} adds the trace-level
+     * tags ({@code _dd.p.*}, {@code _dd.origin}), which Datadog writes on the first span of a chunk.
+     */
+    public synchronized void visitMeta(TagVisitor visitor, boolean withTraceTags) {
+        Map<String, String> own = meta == null ? Map.of() : meta;
+        TraceSettings settings = trace.tracer().settings();
+        for (Map.Entry<String, String> entry : globalTags.meta().entrySet()) {
+            if (!own.containsKey(entry.getKey()) && (metrics == null || !metrics.containsKey(entry.getKey()))) {
+                visitor.meta(entry.getKey(), entry.getValue());
+            }
+        }
+        boolean mainService = settings.service().equalsIgnoreCase(service);
+        if (mainService) {
+            if (settings.version() != null && !own.containsKey("version") && !globalTags.meta().containsKey("version")) {
+                visitor.meta("version", settings.version());
+            }
+        } else if (!own.containsKey("_dd.base_service")) {
+            visitor.meta("_dd.base_service", settings.service());
+        }
+        if (!own.containsKey("thread.name")) {
+            visitor.meta("thread.name", threadName);
+        }
+        if (isLocalRoot()) {
+            if (!own.containsKey("language")) {
+                visitor.meta("language", "jvm");
+            }
+            if (!own.containsKey("runtime-id")) {
+                visitor.meta("runtime-id", settings.runtimeId());
+            }
+            trace.visitRootMeta(visitor, own);
+        }
+        String origin = trace.origin();
+        if (origin != null && !own.containsKey("_dd.origin")) {
+            visitor.meta("_dd.origin", origin);
+        }
+        if (withTraceTags) {
+            trace.visitPropagationTags(visitor, own);
+        }
+        for (Map.Entry<String, String> entry : own.entrySet()) {
+            visitor.meta(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /** Visits every numeric tag this span is written with, each key once. */
+    public synchronized void visitMetrics(TagVisitor visitor) {
+        Map<String, Number> own = metrics == null ? Map.of() : metrics;
+        for (Map.Entry<String, Number> entry : globalTags.metrics().entrySet()) {
+            if (!own.containsKey(entry.getKey()) && (meta == null || !meta.containsKey(entry.getKey()))) {
+                visitor.metric(entry.getKey(), entry.getValue());
+            }
+        }
+        if (!own.containsKey("thread.id")) {
+            visitor.metric("thread.id", threadId);
+        }
+        boolean topLevel = parentService == null || !parentService.equals(service);
+        if (topLevel) {
+            visitor.metric("_dd.top_level", 1);
+        }
+        if (measured) {
+            visitor.metric("_dd.measured", 1);
+        }
+        boolean localRoot = isLocalRoot();
+        if (localRoot || topLevel) {
+            int priority = trace.samplingPriority();
+            if (priority != PendingTrace.UNSET) {
+                visitor.metric("_sampling_priority_v1", priority);
+            }
+        }
+        if (localRoot) {
+            if (!own.containsKey("process_id")) {
+                visitor.metric("process_id", trace.tracer().settings().processId());
+            }
+            trace.visitRootMetrics(visitor, own);
+        }
+        for (Map.Entry<String, Number> entry : own.entrySet()) {
+            visitor.metric(entry.getKey(), entry.getValue());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Span[" + operationName + " " + spanId() + "]";
+    }
+}

@@ -1,0 +1,336 @@
+package dev.traced.internal.trace;
+
+import dev.traced.CloseableTracer;
+import dev.traced.Span;
+import dev.traced.SpanBuilder;
+import dev.traced.SpanCallable;
+import dev.traced.SpanContext;
+import dev.traced.SpanRunnable;
+import dev.traced.internal.config.Config;
+import dev.traced.internal.log.RateLimitedLog;
+import dev.traced.internal.propagation.Propagation;
+import dev.traced.internal.sampling.Sampling;
+import dev.traced.internal.writer.TraceWriter;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The tracer: where spans are started, made active, and handed to the writer when their trace is
+ * complete. One per application.
+ */
+public final class CoreTracer implements CloseableTracer {
+
+    private static final RateLimitedLog LOG = RateLimitedLog.of(CoreTracer.class);
+
+    private final Config config;
+    private final TraceSettings settings;
+    private final TraceWriter writer;
+    private final Sampling sampling;
+    private final Propagation propagation;
+    private final EpochClock clock = new EpochClock();
+    private final ActiveSpans active = new ActiveSpans();
+    private final Duration shutdownTimeout;
+    private volatile GlobalTags globalTags;
+    private volatile boolean closed;
+
+    public CoreTracer(Config config, TraceWriter writer, Sampling sampling) {
+        this.config = config;
+        this.settings = TraceSettings.from(config);
+        this.writer = writer;
+        this.sampling = sampling;
+        this.propagation = new Propagation(config);
+        this.shutdownTimeout = config.getSeconds("dd.trace.shutdown.timeout", Duration.ofSeconds(5),
+                Duration.ZERO, Duration.ofMinutes(5));
+        GlobalTags tags = GlobalTags.EMPTY.with(config.getMap("dd.tags"));
+        if (settings.env() != null) {
+            tags = tags.with(Map.of("env", settings.env()));
+        }
+        this.globalTags = tags;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public TraceSettings settings() {
+        return settings;
+    }
+
+    public Sampling sampling() {
+        return sampling;
+    }
+
+    public Propagation propagation() {
+        return propagation;
+    }
+
+    public TraceWriter writer() {
+        return writer;
+    }
+
+    // ---- starting spans -----------------------------------------------------------------------
+
+    @Override
+    public Span trace(String operationName) {
+        return startSpan(operationName, null, null, null, null, false, true);
+    }
+
+    @Override
+    public Span trace(String operationName, String resource) {
+        return startSpan(operationName, null, resource, null, null, false, true);
+    }
+
+    @Override
+    public SpanBuilder spanBuilder(String operationName) {
+        return new CoreSpanBuilder(this, operationName);
+    }
+
+    /**
+     * Starts a span. {@code parent} is a local span, a remote context, or null for the active span
+     * (none when {@code noParent}). Never throws: on an internal failure the span is a no-op.
+     */
+    public CoreSpan startSpan(String operationName, String service, String resource, String spanType,
+                              SpanContext parent, boolean noParent, boolean activate) {
+        long nanoTime = System.nanoTime();
+        if (operationName == null || operationName.isEmpty()) {
+            operationName = "unnamed_operation";
+        }
+        if (parent == null && !noParent) {
+            parent = active.current();
+        }
+        PendingTrace trace;
+        long parentId;
+        String parentService;
+        if (parent instanceof CoreSpan local && local.trace().tracer() == this) {
+            trace = local.trace();
+            parentId = local.spanIdValue();
+            parentService = local.serviceForChildren();
+        } else {
+            RemoteContext remote = parent == null ? null : toRemote(parent);
+            if (remote == null) {
+                trace = new PendingTrace(this, Ids.newTraceIdHigh(clock.epochNanos(nanoTime)), Ids.newSpanId(), null);
+                parentId = 0;
+            } else {
+                trace = new PendingTrace(this, remote.traceIdHigh(), remote.traceIdLow(), remote);
+                parentId = remote.parentSpanId();
+            }
+            parentService = null;
+        }
+        CoreSpan span = new CoreSpan(trace, Ids.newSpanId(), parentId, parentService,
+                service == null || service.isEmpty() ? settings.service() : service,
+                operationName, resource == null || resource.isEmpty() ? null : resource,
+                spanType == null || spanType.isEmpty() ? null : spanType,
+                clock.epochNanos(nanoTime), nanoTime, globalTags, Thread.currentThread());
+        trace.spanStarted(span);
+        if (activate) {
+            active.activate(span);
+        }
+        return span;
+    }
+
+    /** A remote parent from any SpanContext: ours, or another implementation's hex ids. */
+    private static RemoteContext toRemote(SpanContext parent) {
+        if (parent instanceof RemoteContext remote) {
+            return remote;
+        }
+        if (parent instanceof CoreSpan other) {
+            // A span of another tracer instance: continue its trace as a remote parent.
+            return new RemoteContext(other.traceIdHigh(), other.traceIdLow(), other.spanIdValue(),
+                    PendingTrace.UNSET, null, other.trace().propagationTags(), null, null, null);
+        }
+        try {
+            String traceId = parent.traceId();
+            String spanId = parent.spanId();
+            if (traceId == null || spanId == null || traceId.length() != 32) {
+                return null;
+            }
+            long high = Ids.parseHex64(traceId, 0, 16);
+            long low = Ids.parseHex64(traceId, 16, 32);
+            long id = Ids.parseHex64(spanId, 0, spanId.length());
+            if (low == 0 || id == 0) {
+                return null;
+            }
+            return new RemoteContext(high, low, id, PendingTrace.UNSET, null, null, null, null, null);
+        } catch (RuntimeException e) {
+            LOG.debug("bad-parent", "ignoring a parent context with malformed ids: %s", e);
+            return null;
+        }
+    }
+
+    // ---- finishing ----------------------------------------------------------------------------
+
+    void spanFinished(CoreSpan span) {
+        try {
+            active.finished(span);
+            span.trace().spanFinished(span);
+        } catch (RuntimeException e) {
+            LOG.warn("finish-failed", e, "a span could not be recorded; its trace may be incomplete");
+        }
+    }
+
+    void write(PendingTrace trace, List<CoreSpan> chunk) {
+        if (closed) {
+            LOG.warn("write-after-close", "a trace finished after the tracer was closed; it is dropped");
+            return;
+        }
+        try {
+            writer.write(chunk);
+        } catch (RuntimeException e) {
+            LOG.warn("writer-failed", e, "the trace writer failed; a trace was dropped");
+        }
+    }
+
+    // ---- bodies -------------------------------------------------------------------------------
+
+    @Override
+    public <T, E extends Throwable> T call(String operationName, SpanCallable<T, E> body) throws E {
+        Span span = trace(operationName);
+        try {
+            return body.call(span);
+        } catch (Throwable t) {
+            span.setError(t);
+            throw t;
+        } finally {
+            span.finish();
+        }
+    }
+
+    @Override
+    public <E extends Throwable> void run(String operationName, SpanRunnable<E> body) throws E {
+        Span span = trace(operationName);
+        try {
+            body.run(span);
+        } catch (Throwable t) {
+            span.setError(t);
+            throw t;
+        } finally {
+            span.finish();
+        }
+    }
+
+    // ---- the active span ----------------------------------------------------------------------
+
+    @Override
+    public CoreSpan currentSpan() {
+        return active.current();
+    }
+
+    @Override
+    public CoreSpan currentRootSpan() {
+        CoreSpan current = active.current();
+        return current == null ? null : current.trace().localRoot();
+    }
+
+    /** Makes a span active on this thread without starting it (for work continued on another thread). */
+    public void activate(CoreSpan span) {
+        active.activate(span);
+    }
+
+    /** Makes a span inactive on this thread without finishing it. */
+    public void deactivate(CoreSpan span) {
+        active.deactivate(span);
+    }
+
+    @Override
+    public Runnable wrap(Runnable task) {
+        CoreSpan captured = active.current();
+        if (captured == null || task == null) {
+            return task;
+        }
+        return () -> {
+            active.activate(captured);
+            try {
+                task.run();
+            } finally {
+                active.deactivate(captured);
+            }
+        };
+    }
+
+    @Override
+    public <T> Callable<T> wrap(Callable<T> task) {
+        CoreSpan captured = active.current();
+        if (captured == null || task == null) {
+            return task;
+        }
+        return () -> {
+            active.activate(captured);
+            try {
+                return task.call();
+            } finally {
+                active.deactivate(captured);
+            }
+        };
+    }
+
+    @Override
+    public Executor wrap(Executor executor) {
+        return task -> executor.execute(wrap(task));
+    }
+
+    // ---- tags, propagation, lifecycle ---------------------------------------------------------
+
+    @Override
+    public synchronized void setTags(Map<String, ?> tags) {
+        if (tags != null && !tags.isEmpty()) {
+            globalTags = globalTags.with(tags);
+        }
+    }
+
+    @Override
+    public void inject(SpanContext context, BiConsumer<String, String> headers) {
+        if (context == null || headers == null) {
+            return;
+        }
+        try {
+            if (context instanceof CoreSpan span) {
+                sampling.decide(span.trace());
+            }
+            propagation.inject(context, headers);
+        } catch (RuntimeException e) {
+            LOG.warn("inject-failed", e, "could not inject trace headers");
+        }
+    }
+
+    @Override
+    public SpanContext extract(Function<String, String> headers) {
+        if (headers == null) {
+            return null;
+        }
+        try {
+            return propagation.extract(headers);
+        } catch (RuntimeException e) {
+            LOG.warn("extract-failed", e, "could not extract trace headers; starting a new trace");
+            return null;
+        }
+    }
+
+    @Override
+    public boolean flush(Duration timeout) {
+        try {
+            return writer.flush(timeout == null ? Duration.ofSeconds(1) : timeout);
+        } catch (RuntimeException e) {
+            LOG.warn("flush-failed", e, "flush failed");
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.close(shutdownTimeout);
+        } catch (RuntimeException e) {
+            LOG.warn("close-failed", e, "closing the trace writer failed");
+        }
+    }
+}

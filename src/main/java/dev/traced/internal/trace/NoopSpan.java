@@ -1,0 +1,137 @@
+package dev.traced.internal.trace;
+
+import dev.traced.Span;
+import dev.traced.SpanBuilder;
+import dev.traced.SpanContext;
+
+/** The span of a disabled tracer: records nothing, all zero ids. */
+final class NoopSpan implements Span, SpanContext {
+
+    static final NoopSpan INSTANCE = new NoopSpan();
+    static final SpanBuilder BUILDER = new Builder();
+
+    @Override
+    public Span setTag(String key, String value) {
+        return this;
+    }
+
+    @Override
+    public Span setTag(String key, Number value) {
+        return this;
+    }
+
+    @Override
+    public Span setTag(String key, boolean value) {
+        return this;
+    }
+
+    @Override
+    public Span setError(boolean error) {
+        return this;
+    }
+
+    @Override
+    public Span setError(Throwable error) {
+        return this;
+    }
+
+    @Override
+    public Span setResource(String resource) {
+        return this;
+    }
+
+    @Override
+    public Span setService(String service) {
+        return this;
+    }
+
+    @Override
+    public Span setOperationName(String name) {
+        return this;
+    }
+
+    @Override
+    public Span setSpanType(String type) {
+        return this;
+    }
+
+    @Override
+    public SpanContext context() {
+        return this;
+    }
+
+    @Override
+    public void finish() {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String traceId() {
+        return "00000000000000000000000000000000";
+    }
+
+    @Override
+    public String spanId() {
+        return "0000000000000000";
+    }
+
+    private static final class Builder implements SpanBuilder {
+        @Override
+        public SpanBuilder service(String service) {
+            return this;
+        }
+
+        @Override
+        public SpanBuilder resource(String resource) {
+            return this;
+        }
+
+        @Override
+        public SpanBuilder spanType(String spanType) {
+            return this;
+        }
+
+        @Override
+        public SpanBuilder tag(String key, String value) {
+            return this;
+        }
+
+        @Override
+        public SpanBuilder tag(String key, Number value) {
+            return this;
+        }
+
+        @Override
+        public SpanBuilder tag(String key, boolean value) {
+            return this;
+        }
+
+        @Override
+        public SpanBuilder measured() {
+            return this;
+        }
+
+        @Override
+        public SpanBuilder parent(SpanContext parent) {
+            return this;
+        }
+
+        @Override
+        public SpanBuilder noParent() {
+            return this;
+        }
+
+        @Override
+        public Span start() {
+            return INSTANCE;
+        }
+
+        @Override
+        public Span startInactive() {
+            return INSTANCE;
+        }
+    }
+}

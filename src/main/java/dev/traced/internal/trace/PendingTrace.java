@@ -1,0 +1,281 @@
+package dev.traced.internal.trace;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The spans of one trace in this process while it is being assembled. When the last open span
+ * finishes, the finished spans go to the writer as one chunk; a trace with very many spans is
+ * written in parts ({@code dd.trace.partial.flush.min.spans}).
+ *
+ * <p>Also holds the trace-level state: the sampling priority and decision, the origin and the
+ * propagated {@code _dd.p.*} tags.
+ */
+public final class PendingTrace {
+
+    /** No sampling decision yet (never written). */
+    public static final int UNSET = Integer.MIN_VALUE;
+    public static final int USER_DROP = -1;
+    public static final int SAMPLER_DROP = 0;
+    public static final int SAMPLER_KEEP = 1;
+    public static final int USER_KEEP = 2;
+    /** {@code _dd.p.dm} of manual keep/drop. */
+    static final int MANUAL_MECHANISM = 4;
+    private static final String[] DM_VALUES = {"-0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9",
+        "-10", "-11", "-12", "-13"};
+
+    private final CoreTracer tracer;
+    private final long traceIdHigh;
+    private final long traceIdLow;
+    private final RemoteContext remoteParent;
+
+    private volatile CoreSpan localRoot;
+    private int openSpans;
+    private CoreSpan firstFinished;
+    private List<CoreSpan> finished;
+
+    private int samplingPriority;
+    private boolean priorityLocked;
+    /** The {@code _dd.p.dm} mechanism, or -1; a field rather than a tag so deciding allocates nothing. */
+    private int decisionMaker = -1;
+    /** The rate the deciding sampler applied ({@code _dd.agent_psr} or {@code _dd.rule_psr}), or NaN. */
+    private double samplingRate = Double.NaN;
+    /** Which metric {@link #samplingRate} is written as. */
+    private String samplingRateKey;
+    private String origin;
+    /** Propagated tags ({@code _dd.p.*}), in insertion order; null while none. */
+    private Map<String, String> propagationTags;
+    /** Extra tags for the local root (sampling rates, propagation errors, parent id, links). */
+    private Map<String, String> rootMeta;
+    private Map<String, Number> rootMetrics;
+
+    PendingTrace(CoreTracer tracer, long traceIdHigh, long traceIdLow, RemoteContext remoteParent) {
+        this.tracer = tracer;
+        this.traceIdHigh = traceIdHigh;
+        this.traceIdLow = traceIdLow;
+        this.remoteParent = remoteParent;
+        if (remoteParent == null) {
+            samplingPriority = UNSET;
+        } else {
+            samplingPriority = remoteParent.samplingPriority();
+            priorityLocked = samplingPriority != UNSET;
+            origin = remoteParent.origin();
+            for (Map.Entry<String, String> tag : remoteParent.propagationTags().entrySet()) {
+                if (tag.getKey().startsWith("_dd.p.")) {
+                    putPropagationTag(tag.getKey(), tag.getValue());
+                } else {
+                    putRootMeta(tag.getKey(), tag.getValue());
+                }
+            }
+            if (remoteParent.spanLinks() != null) {
+                putRootMeta("_dd.span_links", remoteParent.spanLinks());
+            }
+        }
+    }
+
+    public CoreTracer tracer() {
+        return tracer;
+    }
+
+    public long traceIdHigh() {
+        return traceIdHigh;
+    }
+
+    public long traceIdLow() {
+        return traceIdLow;
+    }
+
+    /** The context this trace continues, null when it started in this process. */
+    public RemoteContext remoteParent() {
+        return remoteParent;
+    }
+
+    public CoreSpan localRoot() {
+        return localRoot;
+    }
+
+    // ---- assembly -----------------------------------------------------------------------------
+
+    void spanStarted(CoreSpan span) {
+        synchronized (this) {
+            if (localRoot == null) {
+                localRoot = span;
+            }
+            openSpans++;
+        }
+    }
+
+    void spanFinished(CoreSpan span) {
+        List<CoreSpan> chunk = null;
+        synchronized (this) {
+            openSpans--;
+            if (firstFinished == null && finished == null) {
+                firstFinished = span;
+            } else {
+                if (finished == null) {
+                    finished = new ArrayList<>();
+                    finished.add(firstFinished);
+                    firstFinished = null;
+                }
+                finished.add(span);
+            }
+            if (openSpans <= 0
+                    || (finished != null && finished.size() >= tracer.settings().partialFlushMinSpans())) {
+                chunk = takeFinished();
+            }
+        }
+        if (chunk != null || span == localRoot) {
+            // The priority is decided when the local root finishes, at the latest before a chunk leaves.
+            tracer.sampling().decide(this);
+        }
+        if (chunk != null) {
+            tracer.write(this, chunk);
+        }
+    }
+
+    private List<CoreSpan> takeFinished() {
+        List<CoreSpan> chunk;
+        if (finished != null) {
+            chunk = finished;
+            finished = null;
+        } else {
+            chunk = List.of(firstFinished);
+            firstFinished = null;
+        }
+        return chunk;
+    }
+
+    // ---- sampling -----------------------------------------------------------------------------
+
+    public synchronized int samplingPriority() {
+        return samplingPriority;
+    }
+
+    public synchronized boolean isPriorityLocked() {
+        return priorityLocked;
+    }
+
+    /**
+     * Sets the priority decided by a sampler, with its mechanism ({@code _dd.p.dm}), unless a priority
+     * is already locked. Returns false when it was locked.
+     */
+    public synchronized boolean setSamplingDecision(int priority, int mechanism) {
+        if (priorityLocked) {
+            return false;
+        }
+        samplingPriority = priority;
+        priorityLocked = true;
+        decisionMaker = priority > 0 ? mechanism : -1;
+        return true;
+    }
+
+    /** Records the rate the deciding sampler applied, written on the local root as {@code key}. */
+    public synchronized void setSamplingRate(String key, double rate) {
+        samplingRateKey = key;
+        samplingRate = rate;
+    }
+
+    /** Manual keep or drop: wins over any sampler and over a priority already locked. */
+    synchronized void setManualPriority(int priority) {
+        samplingPriority = priority;
+        priorityLocked = true;
+        decisionMaker = priority > 0 ? MANUAL_MECHANISM : -1;
+    }
+
+    /** The {@code _dd.p.dm} mechanism number, or -1 when none applies. */
+    public synchronized int decisionMaker() {
+        return decisionMaker;
+    }
+
+    // ---- trace-level tags ---------------------------------------------------------------------
+
+    public synchronized String origin() {
+        return origin;
+    }
+
+    public synchronized void putPropagationTag(String key, String value) {
+        if (propagationTags == null) {
+            propagationTags = new LinkedHashMap<>(4);
+        }
+        propagationTags.put(key, value);
+    }
+
+    /** A copy of the {@code _dd.p.*} tags, including {@code _dd.p.tid} for 128-bit ids. */
+    public synchronized Map<String, String> propagationTags() {
+        Map<String, String> copy = new LinkedHashMap<>();
+        if (decisionMaker >= 0) {
+            copy.put("_dd.p.dm", dmValue(decisionMaker));
+        }
+        if (propagationTags != null) {
+            for (Map.Entry<String, String> entry : propagationTags.entrySet()) {
+                copy.putIfAbsent(entry.getKey(), entry.getValue());
+            }
+        }
+        if (traceIdHigh != 0) {
+            copy.put("_dd.p.tid", Ids.toHex16(traceIdHigh));
+        }
+        return copy;
+    }
+
+    public synchronized void putRootMeta(String key, String value) {
+        if (rootMeta == null) {
+            rootMeta = new HashMap<>(4);
+        }
+        rootMeta.put(key, value);
+    }
+
+    public synchronized void putRootMetric(String key, Number value) {
+        if (rootMetrics == null) {
+            rootMetrics = new HashMap<>(4);
+        }
+        rootMetrics.put(key, value);
+    }
+
+    private static String dmValue(int mechanism) {
+        return mechanism < DM_VALUES.length ? DM_VALUES[mechanism] : "-" + mechanism;
+    }
+
+    synchronized void visitPropagationTags(TagVisitor visitor, Map<String, String> skip) {
+        if (decisionMaker >= 0 && !skip.containsKey("_dd.p.dm")) {
+            visitor.meta("_dd.p.dm", dmValue(decisionMaker));
+        }
+        if (propagationTags != null) {
+            for (Map.Entry<String, String> entry : propagationTags.entrySet()) {
+                String key = entry.getKey();
+                if (!skip.containsKey(key) && !key.equals("_dd.p.tid")
+                        && !(key.equals("_dd.p.dm") && decisionMaker >= 0)) {
+                    visitor.meta(entry.getKey(), entry.getValue());
+                }
+            }
+        }
+        if (traceIdHigh != 0 && !skip.containsKey("_dd.p.tid")) {
+            visitor.meta("_dd.p.tid", Ids.toHex16(traceIdHigh));
+        }
+    }
+
+    synchronized void visitRootMeta(TagVisitor visitor, Map<String, String> skip) {
+        if (rootMeta != null) {
+            for (Map.Entry<String, String> entry : rootMeta.entrySet()) {
+                if (!skip.containsKey(entry.getKey())) {
+                    visitor.meta(entry.getKey(), entry.getValue());
+                }
+            }
+        }
+    }
+
+    synchronized void visitRootMetrics(TagVisitor visitor, Map<String, Number> skip) {
+        if (samplingRateKey != null && !skip.containsKey(samplingRateKey)) {
+            visitor.metric(samplingRateKey, samplingRate);
+        }
+        if (rootMetrics != null) {
+            for (Map.Entry<String, Number> entry : rootMetrics.entrySet()) {
+                if (!skip.containsKey(entry.getKey())) {
+                    visitor.metric(entry.getKey(), entry.getValue());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.traced.internal.trace;
+
+import dev.traced.SpanContext;
+
+import java.util.Map;
+
+/**
+ * A context read from another process's headers: the parent of the spans this process starts for
+ * that request. Immutable.
+ *
+ * @param traceIdHigh       upper 64 bits of the trace id (0 when the caller sent 64 bits only)
+ * @param traceIdLow        lower 64 bits of the trace id, never 0
+ * @param parentSpanId      the caller's span id, the parent of our local root
+ * @param samplingPriority  the caller's priority, or {@link PendingTrace#UNSET}
+ * @param origin            {@code _dd.origin}, or null
+ * @param propagationTags   the {@code _dd.p.*} tags, and {@code _dd.parent_id}/{@code _dd.propagation_error}
+ *                          that go on the local root
+ * @param traceState        W3C {@code tracestate} members of other vendors to pass on, or null
+ * @param baggage           W3C baggage items
+ * @param spanLinks         JSON of span links to record on the local root ({@code _dd.span_links}), or null
+ */
+public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId, int samplingPriority,
+                            String origin, Map<String, String> propagationTags, String traceState,
+                            Map<String, String> baggage, String spanLinks) implements SpanContext {
+
+    public RemoteContext {
+        propagationTags = propagationTags == null ? Map.of() : Map.copyOf(propagationTags);
+        baggage = baggage == null ? Map.of() : Map.copyOf(baggage);
+    }
+
+    @Override
+    public String traceId() {
+        return Ids.toHex32(traceIdHigh, traceIdLow);
+    }
+
+    @Override
+    public String spanId() {
+        return Ids.toHex16(parentSpanId);
+    }
+}

