@@ -142,9 +142,7 @@ public final class Propagation {
             }
             if (winner == null) {
                 winner = context;
-            } else if (context.traceIdLow == winner.traceIdLow
-                    && (context.traceIdHigh == winner.traceIdHigh || winner.traceIdHigh == 0
-                        || context.traceIdHigh == 0)) {
+            } else if (sameTrace(winner, context)) {
                 if (context.style.equals("tracecontext")) {
                     mergeTraceContext(winner, context);
                 }
@@ -181,16 +179,22 @@ public final class Propagation {
     }
 
     /**
+     * As dd-trace-java: two 128-bit ids match as a whole; when one side only knows 64 bits (Datadog
+     * headers without {@code _dd.p.tid}, or 16-hex B3), the lower 64 bits decide.
+     */
+    private static boolean sameTrace(Extracted a, Extracted b) {
+        return a.traceIdLow == b.traceIdLow
+                && (a.traceIdHigh == b.traceIdHigh || a.traceIdHigh == 0 || b.traceIdHigh == 0);
+    }
+
+    /**
      * A W3C context of the trace that already won: the W3C span is the closer parent (a proxy speaking
      * only W3C may sit in between), so it becomes the parent and the Datadog parent is kept as
      * {@code _dd.parent_id}; its tracestate is what travels on.
      */
     private static void mergeTraceContext(Extracted winner, Extracted w3c) {
-        if (w3c.traceIdHigh != winner.traceIdHigh) {
-            if (winner.traceIdHigh != 0) {
-                winner.error("inconsistent_tid " + Ids.toHex16(winner.traceIdHigh));
-            }
-            winner.traceIdHigh = w3c.traceIdHigh;
+        if (winner.traceIdHigh == 0) {
+            winner.traceIdHigh = w3c.traceIdHigh; // a 64-bit Datadog id completed by the W3C one
         }
         if (w3c.spanId != winner.spanId) {
             winner.tags.put("_dd.parent_id",
