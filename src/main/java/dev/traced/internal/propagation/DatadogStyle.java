@@ -86,6 +86,7 @@ final class DatadogStyle implements HeaderStyle {
             return null;
         }
         if (out.length() > tagsMaxLength) {
+            Propagation.LOG.debug("datadog-tags-inject", "x-datadog-tags longer than %d not sent", tagsMaxLength);
             context.reportError("inject_max_size");
             return null;
         }
@@ -124,6 +125,7 @@ final class DatadogStyle implements HeaderStyle {
         long traceId = HeaderText.parseUnsignedDecimal(HeaderText.firstValue(traceIdText));
         long parentId = HeaderText.parseUnsignedDecimal(HeaderText.firstValue(parentIdText));
         if (traceId == 0 || parentId == 0) {
+            Propagation.LOG.debug("datadog-ids", "ignoring x-datadog-* headers: malformed or zero ids");
             return null;
         }
         Extracted context = new Extracted(name());
@@ -162,6 +164,7 @@ final class DatadogStyle implements HeaderStyle {
             return;
         }
         if (header.length() > tagsMaxLength) {
+            Propagation.LOG.debug("datadog-tags-size", "ignoring x-datadog-tags longer than %d", tagsMaxLength);
             context.error("extract_max_size");
             return;
         }
@@ -200,6 +203,7 @@ final class DatadogStyle implements HeaderStyle {
     }
 
     private static void decodingError(Extracted context) {
+        Propagation.LOG.debug("datadog-tags-syntax", "ignoring malformed x-datadog-tags");
         context.tags.clear();
         context.error("decoding_error");
     }

@@ -28,7 +28,8 @@ import java.util.function.Function;
  */
 public final class Propagation {
 
-    private static final RateLimitedLog LOG = RateLimitedLog.of(Propagation.class);
+    /** Shared by the styles: one logger for everything propagation ignores. */
+    static final RateLimitedLog LOG = RateLimitedLog.of(Propagation.class);
     static final String DEFAULT_STYLES = "datadog,tracecontext,baggage";
 
     private final List<HeaderStyle> injectStyles;

@@ -67,6 +67,7 @@ final class TraceContextStyle implements HeaderStyle {
                 appendValue(out, tag.getValue());
                 if (out.length() - start > MAX_DD_VALUE_LENGTH) {
                     out.setLength(before); // does not fit: dd-trace-java skips the tag
+                    Propagation.LOG.debug("w3c-dd-size", "a tag does not fit the 256-character dd member; not sent");
                 }
             }
         }
@@ -132,12 +133,16 @@ final class TraceContextStyle implements HeaderStyle {
         }
         Extracted context = parseTraceParent(HeaderText.trimOws(traceParent));
         if (context == null) {
+            Propagation.LOG.debug("w3c-traceparent", "ignoring an invalid traceparent (and its tracestate)");
             return null;
         }
         boolean sampled = context.sampledFlag;
         String header = headers.apply(TRACESTATE);
         int[] members = header == null ? null : TraceState.parse(header);
         int priority = PendingTrace.UNSET;
+        if (members == null && header != null) {
+            Propagation.LOG.debug("w3c-tracestate", "ignoring an invalid tracestate; the traceparent is used");
+        }
         if (members != null) {
             context.fullTraceState = header;
             priority = readMembers(header, members, context);
