@@ -2,6 +2,8 @@ package dev.traced.internal.trace;
 
 import dev.traced.SpanContext;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,8 +15,9 @@ import java.util.Map;
  * @param parentSpanId      the caller's span id, the parent of our local root
  * @param samplingPriority  the caller's priority, or {@link PendingTrace#UNSET}
  * @param origin            {@code _dd.origin}, or null
- * @param propagationTags   the {@code _dd.p.*} tags, and {@code _dd.parent_id}/{@code _dd.propagation_error}
- *                          that go on the local root
+ * @param propagationTags   the {@code _dd.p.*} tags (never {@code _dd.p.tid}: the upper bits are
+ *                          {@code traceIdHigh}), and the tags that go on the local root only:
+ *                          {@code _dd.parent_id}, {@code _dd.propagation_error}, {@code baggage.<key>}
  * @param traceState        W3C {@code tracestate} members of other vendors to pass on, or null
  * @param baggage           W3C baggage items
  * @param spanLinks         JSON of span links to record on the local root ({@code _dd.span_links}), or null
@@ -24,8 +27,10 @@ public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId
                             Map<String, String> baggage, String spanLinks) implements SpanContext {
 
     public RemoteContext {
-        propagationTags = propagationTags == null ? Map.of() : Map.copyOf(propagationTags);
-        baggage = baggage == null ? Map.of() : Map.copyOf(baggage);
+        // Insertion order is kept: headers are written in the order the tags and items came.
+        propagationTags = propagationTags == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(propagationTags));
+        baggage = baggage == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(baggage));
     }
 
     @Override

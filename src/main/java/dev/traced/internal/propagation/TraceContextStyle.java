@@ -1,0 +1,277 @@
+package dev.traced.internal.propagation;
+
+import dev.traced.internal.trace.Ids;
+import dev.traced.internal.trace.PendingTrace;
+
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The {@code tracecontext} style, W3C Trace Context Level 2: {@code traceparent}
+ * ({@code 00-<32 hex trace id>-<16 hex span id>-<flags>}) and {@code tracestate}, whose {@code dd}
+ * member carries the Datadog state ({@code s:} priority, {@code o:} origin, {@code p:} span id,
+ * {@code t.<name>:} for each {@code _dd.p.<name>} tag). Other vendors' members are passed on after it.
+ */
+final class TraceContextStyle implements HeaderStyle {
+
+    static final String TRACEPARENT = "traceparent";
+    static final String TRACESTATE = "tracestate";
+    /** Length of a version 00 traceparent. */
+    private static final int TRACEPARENT_LENGTH = 55;
+    /** Longest {@code dd} member value; tags that do not fit are left out. */
+    private static final int MAX_DD_VALUE_LENGTH = 256;
+
+    @Override
+    public String name() {
+        return "tracecontext";
+    }
+
+    // ---- inject -------------------------------------------------------------------------------
+
+    @Override
+    public void inject(OutgoingContext context, BiConsumer<String, String> headers) {
+        int priority = context.samplingPriority();
+        boolean sampled = priority != PendingTrace.UNSET && priority > 0;
+        StringBuilder parent = new StringBuilder(TRACEPARENT_LENGTH);
+        parent.append("00-");
+        HeaderText.appendHex(parent, context.traceIdHigh());
+        HeaderText.appendHex(parent, context.traceIdLow());
+        parent.append('-');
+        HeaderText.appendHex(parent, context.spanId());
+        parent.append(sampled ? "-01" : "-00");
+        headers.accept(TRACEPARENT, parent.toString());
+        headers.accept(TRACESTATE, traceState(context));
+    }
+
+    private static String traceState(OutgoingContext context) {
+        StringBuilder out = new StringBuilder(128);
+        out.append("dd=");
+        int start = out.length();
+        if (context.samplingPriority() != PendingTrace.UNSET) {
+            out.append("s:").append(context.samplingPriority());
+        }
+        if (context.origin() != null && !context.origin().isEmpty()) {
+            startElement(out, start).append("o:");
+            appendValue(out, context.origin());
+        }
+        startElement(out, start).append("p:");
+        HeaderText.appendHex(out, context.spanId());
+        for (Map.Entry<String, String> tag : context.propagationTags().entrySet()) {
+            String key = tag.getKey();
+            if (key.startsWith("_dd.p.") && key.length() > 6 && tag.getValue() != null) {
+                int before = out.length();
+                startElement(out, start).append("t.");
+                appendKey(out, key, 6);
+                out.append(':');
+                appendValue(out, tag.getValue());
+                if (out.length() - start > MAX_DD_VALUE_LENGTH) {
+                    out.setLength(before); // does not fit: dd-trace-java skips the tag
+                    Propagation.LOG.debug("w3c-dd-size", "a tag does not fit the 256-character dd member; not sent");
+                }
+            }
+        }
+        if (out.charAt(out.length() - 1) == ' ') {
+            out.setCharAt(out.length() - 1, '_'); // a member value may not end in a space
+        }
+        appendOtherVendors(out, context.traceState());
+        return out.toString();
+    }
+
+    private static StringBuilder startElement(StringBuilder out, int start) {
+        return out.length() > start ? out.append(';') : out;
+    }
+
+    /** A value in the dd member: {@code =} becomes {@code ~}; separators and unsafe chars become {@code _}. */
+    private static void appendValue(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '=') {
+                out.append('~');
+            } else if (c < 0x20 || c > 0x7e || c == ',' || c == ';' || c == '~') {
+                out.append('_');
+            } else {
+                out.append(c);
+            }
+        }
+    }
+
+    private static void appendKey(StringBuilder out, String key, int from) {
+        for (int i = from; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean unsafe = c <= 0x20 || c > 0x7e || c == ',' || c == ';' || c == '=' || c == ':' || c == '~';
+            out.append(unsafe ? '_' : c);
+        }
+    }
+
+    /** Appends the other vendors' members, checked again since a context may come from anywhere. */
+    private static void appendOtherVendors(StringBuilder out, String others) {
+        if (others == null || others.isEmpty()) {
+            return;
+        }
+        int[] members = TraceState.parse(others);
+        if (members == null) {
+            return;
+        }
+        int written = 1;
+        int count = TraceState.count(members);
+        for (int i = 0; i < count && written < TraceState.MAX_MEMBERS; i++) {
+            if (!TraceState.hasKey(others, members, i, "dd")) {
+                TraceState.appendMember(out.append(','), others, members, i);
+                written++;
+            }
+        }
+    }
+
+    // ---- extract ------------------------------------------------------------------------------
+
+    @Override
+    public Extracted extract(Function<String, String> headers) {
+        String traceParent = headers.apply(TRACEPARENT);
+        if (traceParent == null) {
+            return null; // a tracestate without traceparent means nothing
+        }
+        Extracted context = parseTraceParent(HeaderText.trimOws(traceParent));
+        if (context == null) {
+            Propagation.LOG.debug("w3c-traceparent", "ignoring an invalid traceparent (and its tracestate)");
+            return null;
+        }
+        boolean sampled = context.sampledFlag;
+        String header = headers.apply(TRACESTATE);
+        int[] members = header == null ? null : TraceState.parse(header);
+        int priority = PendingTrace.UNSET;
+        if (members == null && header != null) {
+            Propagation.LOG.debug("w3c-tracestate", "ignoring an invalid tracestate; the traceparent is used");
+        }
+        if (members != null) {
+            context.fullTraceState = header;
+            priority = readMembers(header, members, context);
+        }
+        // Reconcile the flag with s: (the flag wins when they disagree, decided by the default sampler).
+        if (priority != PendingTrace.UNSET && (priority > 0) == sampled) {
+            context.samplingPriority = priority;
+        } else {
+            context.samplingPriority = sampled ? PendingTrace.SAMPLER_KEEP : PendingTrace.SAMPLER_DROP;
+            if (sampled) {
+                context.tags.put("_dd.p.dm", "-0");
+            } else {
+                context.tags.remove("_dd.p.dm");
+            }
+        }
+        if (context.lastParentId != null) {
+            context.tags.put("_dd.parent_id", context.lastParentId);
+        }
+        return context;
+    }
+
+    /**
+     * Validates {@code traceparent}: version 2 lower hex and not {@code ff}; version 00 exactly 55
+     * characters; a later version at least 55, with a {@code -} after the flags when longer; ids and
+     * flags lower hex; neither id zero. Several header lines (joined by a comma) are invalid.
+     */
+    static Extracted parseTraceParent(String value) {
+        int length = value.length();
+        if (length < TRACEPARENT_LENGTH || value.indexOf(',') >= 0) {
+            return null;
+        }
+        if (!HeaderText.isLowerHex(value, 0, 2) || value.startsWith("ff")) {
+            return null;
+        }
+        boolean version00 = value.startsWith("00");
+        if (version00 ? length != TRACEPARENT_LENGTH
+                : length > TRACEPARENT_LENGTH && value.charAt(TRACEPARENT_LENGTH) != '-') {
+            return null;
+        }
+        if (value.charAt(2) != '-' || value.charAt(35) != '-' || value.charAt(52) != '-'
+                || !HeaderText.isLowerHex(value, 3, 35) || !HeaderText.isLowerHex(value, 36, 52)
+                || !HeaderText.isLowerHex(value, 53, 55)) {
+            return null;
+        }
+        long high = Ids.parseHex64(value, 3, 19);
+        long low = Ids.parseHex64(value, 19, 35);
+        long spanId = Ids.parseHex64(value, 36, 52);
+        if (low == 0 || spanId == 0) {
+            return null; // an all-zero id is invalid; a zero lower half cannot be a Datadog trace id
+        }
+        Extracted context = new Extracted("tracecontext");
+        context.traceIdHigh = high;
+        context.traceIdLow = low;
+        context.spanId = spanId;
+        context.sampledFlag = (Character.digit(value.charAt(54), 16) & 1) == 1;
+        return context;
+    }
+
+    /**
+     * Reads the {@code dd} member into the context and keeps the other members to pass on; returns
+     * the {@code s:} priority or UNSET.
+     */
+    private static int readMembers(String header, int[] members, Extracted context) {
+        int priority = PendingTrace.UNSET;
+        int count = TraceState.count(members);
+        StringBuilder others = null;
+        for (int i = 0; i < count; i++) {
+            if (TraceState.hasKey(header, members, i, "dd")) {
+                priority = parseDatadogMember(header, members[3 * i + 1] + 1, members[3 * i + 2], context);
+            } else {
+                others = others == null ? new StringBuilder(header.length()) : others.append(',');
+                TraceState.appendMember(others, header, members, i);
+            }
+        }
+        context.traceState = others == null ? null : others.toString();
+        return priority;
+    }
+
+    /** Reads the {@code dd} member value {@code [from, to)}; returns its {@code s:} priority or UNSET. */
+    private static int parseDatadogMember(String dd, int from, int to, Extracted context) {
+        int priority = PendingTrace.UNSET;
+        int position = from;
+        while (position < to) {
+            int semicolon = dd.indexOf(';', position);
+            int end = semicolon < 0 || semicolon > to ? to : semicolon;
+            int colon = dd.indexOf(':', position);
+            if (colon > position && colon < end) {
+                int keyLength = colon - position;
+                char first = dd.charAt(position);
+                if (keyLength == 1 && first == 's') {
+                    priority = HeaderText.parseSmallInt(dd, colon + 1, end, PendingTrace.UNSET);
+                } else if (keyLength == 1 && first == 'o') {
+                    context.origin = colon + 1 == end ? null : dd.substring(colon + 1, end).replace('~', '=');
+                } else if (keyLength == 1 && first == 'p') {
+                    if (end - colon - 1 == 16 && HeaderText.isLowerHex(dd, colon + 1, end)) {
+                        context.lastParentId = dd.substring(colon + 1, end);
+                    }
+                } else if (keyLength > 2 && first == 't' && dd.charAt(position + 1) == '.' && colon + 1 < end) {
+                    readTag(tagKey(dd, position + 2, colon), dd.substring(colon + 1, end).replace('~', '='), context);
+                }
+            }
+            position = end + 1;
+        }
+        return priority;
+    }
+
+    /** {@code _dd.p.<name>} for {@code t.<name>}; the common names without building a string. */
+    private static String tagKey(String dd, int from, int to) {
+        if (to - from == 2 && dd.startsWith("dm", from)) {
+            return "_dd.p.dm";
+        }
+        if (to - from == 3 && dd.startsWith("tid", from)) {
+            return "_dd.p.tid";
+        }
+        return new StringBuilder(to - from + 6).append("_dd.p.").append(dd, from, to).toString();
+    }
+
+    private static void readTag(String key, String value, Extracted context) {
+        if (key.equals("_dd.p.tid")) {
+            // The traceparent carries the upper bits; the tag may only confirm them.
+            if (!HeaderText.isValidTid(value)) {
+                context.error("malformed_tid " + value);
+            } else if (Ids.parseHex64(value, 0, 16) != context.traceIdHigh) {
+                context.error("inconsistent_tid " + value);
+            }
+        } else if (key.equals("_dd.p.dm") && !HeaderText.isValidDecisionMaker(value)) {
+            context.error("decoding_error");
+        } else {
+            context.tags.put(key, value);
+        }
+    }
+}

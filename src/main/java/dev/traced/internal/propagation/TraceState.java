@@ -1,0 +1,153 @@
+package dev.traced.internal.propagation;
+
+/**
+ * The W3C {@code tracestate} list (Trace Context Level 2): {@code key=value} members separated by
+ * commas, at most 32, no key twice. Keys are {@code simple-key} (a lower-case letter, then up to 255
+ * of {@code [a-z0-9_*\/-]}) or {@code tenant@system} (1 to 241 and 1 to 14 characters); values are 1 to
+ * 256 printable ASCII characters without {@code ,} or {@code =}, not ending in a space.
+ */
+final class TraceState {
+
+    static final int MAX_MEMBERS = 32;
+    static final int MAX_VALUE_LENGTH = 256;
+    /** Longest header we parse: 32 members of maximal size and some white space; longer is hostile. */
+    static final int MAX_HEADER_LENGTH = 32 * (256 + 1 + 256) + 31 + 512;
+
+    private TraceState() {
+    }
+
+    /**
+     * The members of a header (several header lines joined with {@code ,} are one list), in order,
+     * as offsets into the header: for member {@code i}, the key is {@code [m[3i], m[3i+1])} and the
+     * value {@code [m[3i+1]+1, m[3i+2])}; {@code m.length / 3} members at most, unused slots are -1.
+     * Null when the list breaks the grammar: such a tracestate is discarded as a whole. Offsets rather
+     * than a map keep the per-request garbage to one small array.
+     */
+    static int[] parse(String header) {
+        if (header.length() > MAX_HEADER_LENGTH) {
+            return null;
+        }
+        int[] members = null;
+        int count = 0;
+        int position = 0;
+        int length = header.length();
+        while (position <= length) {
+            int comma = header.indexOf(',', position);
+            int end = comma < 0 ? length : comma;
+            int start = position;
+            while (start < end && HeaderText.isOws(header.charAt(start))) {
+                start++;
+            }
+            int stop = end;
+            while (stop > start && HeaderText.isOws(header.charAt(stop - 1))) {
+                stop--;
+            }
+            if (start < stop) { // empty list members are allowed and skipped
+                int equals = header.indexOf('=', start);
+                if (equals < 0 || equals >= stop || count == MAX_MEMBERS || !isValidKey(header, start, equals)
+                        || !isValidValue(header, equals + 1, stop)) {
+                    return null;
+                }
+                for (int i = 0; i < count; i++) {
+                    int keyLength = members[3 * i + 1] - members[3 * i];
+                    if (keyLength == equals - start && header.regionMatches(members[3 * i], header, start, keyLength)) {
+                        return null; // a duplicate key
+                    }
+                }
+                if (members == null) {
+                    members = new int[3 * 4];
+                    java.util.Arrays.fill(members, -1);
+                } else if (members.length == 3 * count) {
+                    int old = members.length;
+                    members = java.util.Arrays.copyOf(members, Math.min(old * 2, 3 * MAX_MEMBERS));
+                    java.util.Arrays.fill(members, old, members.length, -1);
+                }
+                members[3 * count] = start;
+                members[3 * count + 1] = equals;
+                members[3 * count + 2] = stop;
+                count++;
+            }
+            position = end + 1;
+        }
+        return members == null ? NONE : members;
+    }
+
+    /** A valid, empty list. */
+    static final int[] NONE = {};
+
+    /** The number of members in offsets from {@link #parse}. */
+    static int count(int[] members) {
+        int count = 0;
+        while (3 * count < members.length && members[3 * count] >= 0) {
+            count++;
+        }
+        return count;
+    }
+
+    /** True when member {@code i} has the key {@code key}. */
+    static boolean hasKey(String header, int[] members, int i, String key) {
+        int start = members[3 * i];
+        return members[3 * i + 1] - start == key.length() && header.startsWith(key, start);
+    }
+
+    /** Appends member {@code i} as {@code key=value}. */
+    static void appendMember(StringBuilder out, String header, int[] members, int i) {
+        out.append(header, members[3 * i], members[3 * i + 2]);
+    }
+
+    static boolean isValidKey(CharSequence text, int from, int to) {
+        int at = -1;
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == '@') {
+                if (at >= 0) {
+                    return false;
+                }
+                at = i;
+            }
+        }
+        if (at < 0) {
+            int length = to - from;
+            return length >= 1 && length <= 256 && isLowerAlpha(text.charAt(from)) && isKeyChars(text, from + 1, to);
+        }
+        int tenant = at - from;
+        int system = to - at - 1;
+        if (tenant < 1 || tenant > 241 || system < 1 || system > 14) {
+            return false;
+        }
+        char first = text.charAt(from);
+        return (isLowerAlpha(first) || isDigit(first)) && isKeyChars(text, from + 1, at)
+                && isLowerAlpha(text.charAt(at + 1)) && isKeyChars(text, at + 2, to);
+    }
+
+    static boolean isValidValue(CharSequence text, int from, int to) {
+        int length = to - from;
+        if (length < 1 || length > MAX_VALUE_LENGTH || text.charAt(to - 1) == ' ') {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == ',' || c == '=') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isKeyChars(CharSequence text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!isLowerAlpha(c) && !isDigit(c) && c != '_' && c != '-' && c != '*' && c != '/') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLowerAlpha(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+}
