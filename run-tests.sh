@@ -10,3 +10,6 @@ echo "== library (dev.traced:traced)"
 
 echo "== benchmarks compile"
 "${MVN[@]}" -f benchmarks/pom.xml -DskipTests package
+
+echo "== example (examples/sandwich)"
+"${MVN[@]}" -f examples/sandwich/pom.xml verify
