@@ -131,6 +131,13 @@ public final class DeliveryRun {
                 }
             }
         });
+        // Like the real Agent, serve connections concurrently (the JDK default runs handlers on its one
+        // dispatcher thread).
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "counting-agent");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
         return server;
     }
