@@ -172,6 +172,19 @@ public final class PendingTrace {
         return true;
     }
 
+    /**
+     * As {@link #setSamplingDecision(int, int)}, and records the rate the sampler applied (written on
+     * the local root as {@code rateKey}) under the same lock. Returns false when a priority was locked.
+     */
+    public synchronized boolean setSamplingDecision(int priority, int mechanism, String rateKey, double rate) {
+        if (!setSamplingDecision(priority, mechanism)) {
+            return false;
+        }
+        samplingRateKey = rateKey;
+        samplingRate = rate;
+        return true;
+    }
+
     /** Records the rate the deciding sampler applied, written on the local root as {@code key}. */
     public synchronized void setSamplingRate(String key, double rate) {
         samplingRateKey = key;
