@@ -58,6 +58,8 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
 
     private volatile int finished;
     private long durationNanos;
+    /** The decimal span id for log correlation, made on first use (a benign race: strings are immutable). */
+    private String correlationSpanId;
 
     CoreSpan(PendingTrace trace, long spanId, long parentId, String parentService, String service,
              String operationName, String resource, String spanType, long startEpochNanos, long startNanoTime,
@@ -333,6 +335,16 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
 
     public long spanIdValue() {
         return spanId;
+    }
+
+    /** The span id in decimal, as dd-trace-java writes {@code dd.span_id} in logs; cached. */
+    public String correlationSpanId() {
+        String text = correlationSpanId;
+        if (text == null) {
+            text = Long.toUnsignedString(spanId);
+            correlationSpanId = text;
+        }
+        return text;
     }
 
     public long parentIdValue() {

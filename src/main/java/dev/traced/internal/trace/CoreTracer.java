@@ -8,6 +8,7 @@ import dev.traced.SpanContext;
 import dev.traced.SpanRunnable;
 import dev.traced.internal.config.Config;
 import dev.traced.internal.log.RateLimitedLog;
+import dev.traced.internal.correlation.LogCorrelation;
 import dev.traced.internal.propagation.Propagation;
 import dev.traced.internal.sampling.Sampling;
 import dev.traced.internal.writer.TraceWriter;
@@ -34,7 +35,7 @@ public final class CoreTracer implements CloseableTracer {
     private final Sampling sampling;
     private final Propagation propagation;
     private final EpochClock clock = new EpochClock();
-    private final ActiveSpans active = new ActiveSpans();
+    private final ActiveSpans active;
     private final Duration shutdownTimeout;
     private volatile GlobalTags globalTags;
     private volatile boolean closed;
@@ -45,6 +46,7 @@ public final class CoreTracer implements CloseableTracer {
         this.writer = writer;
         this.sampling = sampling;
         this.propagation = new Propagation(config);
+        this.active = new ActiveSpans(LogCorrelation.from(config, settings));
         this.shutdownTimeout = config.getSeconds("dd.trace.shutdown.timeout", Duration.ofSeconds(5),
                 Duration.ZERO, Duration.ofMinutes(5));
         GlobalTags tags = GlobalTags.EMPTY.with(config.getMap("dd.tags"));

@@ -51,6 +51,8 @@ public final class PendingTrace {
     /** Extra tags for the local root (sampling rates, propagation errors, parent id, links). */
     private Map<String, String> rootMeta;
     private Map<String, Number> rootMetrics;
+    /** The trace id as logs show it, made on first use (a benign race: strings are immutable). */
+    private String correlationTraceId;
 
     PendingTrace(CoreTracer tracer, long traceIdHigh, long traceIdLow, RemoteContext remoteParent) {
         this.tracer = tracer;
@@ -86,6 +88,19 @@ public final class PendingTrace {
 
     public long traceIdLow() {
         return traceIdLow;
+    }
+
+    /**
+     * The trace id as dd-trace-java writes {@code dd.trace_id} in logs: 32 hex characters for a 128-bit
+     * id, the decimal lower 64 bits when the upper bits are zero; cached.
+     */
+    public String correlationTraceId() {
+        String text = correlationTraceId;
+        if (text == null) {
+            text = traceIdHigh != 0 ? Ids.toHex32(traceIdHigh, traceIdLow) : Long.toUnsignedString(traceIdLow);
+            correlationTraceId = text;
+        }
+        return text;
     }
 
     /** The context this trace continues, null when it started in this process. */
