@@ -57,6 +57,32 @@ final class ActiveSpans {
         published(stack, stack.top());
     }
 
+    /**
+     * Gives this thread a new stack whose base is {@code span} (empty when null), for a task that
+     * continues work of another thread; returns the replaced stack for {@link #exit}. The base stays
+     * the active span even once it has finished, so that spans the task starts still join its trace
+     * (as a later chunk), like dd-trace-java's continuations.
+     */
+    Object enter(CoreSpan span) {
+        Stack replaced = stacks.get();
+        Stack entered = new Stack();
+        entered.base = span;
+        entered.published = replaced.published;
+        stacks.set(entered);
+        published(entered, entered.top());
+        return replaced;
+    }
+
+    /** Puts back the stack that {@link #enter} replaced. */
+    void exit(Object replaced) {
+        if (!(replaced instanceof Stack restored)) {
+            return;
+        }
+        restored.published = stacks.get().published;
+        stacks.set(restored);
+        published(restored, restored.top());
+    }
+
     /** Tells log correlation when the thread's active span is not the one it last saw; returns {@code top}. */
     private CoreSpan published(Stack stack, CoreSpan top) {
         if (logCorrelation != null && stack.published != top) {
@@ -71,6 +97,8 @@ final class ActiveSpans {
         private int size;
         /** The span log correlation last put in the MDC; null when none. */
         private CoreSpan published;
+        /** The span a propagated task continues: active when nothing else is, finished or not. */
+        private CoreSpan base;
 
         boolean push(CoreSpan span) {
             if (size == MAX_DEPTH) {
@@ -91,12 +119,15 @@ final class ActiveSpans {
             spans[--size] = null;
         }
 
-        /** The top unfinished span, dropping finished ones (finished on another thread) first. */
+        /**
+         * The top unfinished span, dropping finished ones (finished on another thread) first; the base
+         * when none is left.
+         */
         CoreSpan top() {
             while (size > 0 && spans[size - 1].isFinished()) {
                 pop();
             }
-            return size == 0 ? null : spans[size - 1];
+            return size == 0 ? base : spans[size - 1];
         }
 
         void remove(CoreSpan span) {

@@ -7,6 +7,7 @@ import dev.traced.SpanCallable;
 import dev.traced.SpanContext;
 import dev.traced.SpanRunnable;
 import dev.traced.internal.config.Config;
+import dev.traced.internal.context.OpenTracers;
 import dev.traced.internal.log.RateLimitedLog;
 import dev.traced.internal.correlation.LogCorrelation;
 import dev.traced.internal.propagation.Propagation;
@@ -54,6 +55,7 @@ public final class CoreTracer implements CloseableTracer {
             tags = tags.with(Map.of("env", settings.env()));
         }
         this.globalTags = tags;
+        OpenTracers.opened(this);
     }
 
     public Config config() {
@@ -239,6 +241,20 @@ public final class CoreTracer implements CloseableTracer {
         active.deactivate(span);
     }
 
+    /**
+     * Makes {@code span} the only active span of this thread (none when null) until
+     * {@link #exitContext} is called with the returned token; the thread's own active spans come back
+     * then. For context propagation into managed executors.
+     */
+    public Object enterContext(CoreSpan span) {
+        return active.enter(span);
+    }
+
+    /** Ends what {@link #enterContext} began, on the same thread. */
+    public void exitContext(Object token) {
+        active.exit(token);
+    }
+
     @Override
     public Runnable wrap(Runnable task) {
         CoreSpan captured = active.current();
@@ -246,11 +262,11 @@ public final class CoreTracer implements CloseableTracer {
             return task;
         }
         return () -> {
-            active.activate(captured);
+            Object token = active.enter(captured);
             try {
                 task.run();
             } finally {
-                active.deactivate(captured);
+                active.exit(token);
             }
         };
     }
@@ -262,11 +278,11 @@ public final class CoreTracer implements CloseableTracer {
             return task;
         }
         return () -> {
-            active.activate(captured);
+            Object token = active.enter(captured);
             try {
                 return task.call();
             } finally {
-                active.deactivate(captured);
+                active.exit(token);
             }
         };
     }
@@ -329,6 +345,7 @@ public final class CoreTracer implements CloseableTracer {
             return;
         }
         closed = true;
+        OpenTracers.closed(this);
         try {
             writer.close(shutdownTimeout);
         } catch (RuntimeException e) {

@@ -48,6 +48,7 @@ class LogCorrelationTest {
         appender.start();
         logger.addAppender(appender);
         logger.setAdditive(false);
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
     }
 
     @AfterEach
