@@ -89,22 +89,25 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         if (value != null && applySpecialTag(key, value)) {
             return this;
         }
-        synchronized (this) {
-            if (metrics != null) {
-                metrics.remove(key);
-            }
-            if (value == null) {
-                if (meta != null) {
-                    meta.remove(key);
-                }
-            } else {
-                if (meta == null) {
-                    meta = new HashMap<>(8);
-                }
-                meta.put(key, value);
-            }
-        }
+        storeMeta(key, value);
         return this;
+    }
+
+    /** Stores a string tag (null removes it), replacing a numeric tag of the same key. */
+    synchronized void storeMeta(String key, String value) {
+        if (metrics != null) {
+            metrics.remove(key);
+        }
+        if (value == null) {
+            if (meta != null) {
+                meta.remove(key);
+            }
+        } else {
+            if (meta == null) {
+                meta = new HashMap<>(8);
+            }
+            meta.put(key, value);
+        }
     }
 
     @Override
@@ -115,22 +118,25 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         if (value != null && applySpecialTag(key, value)) {
             return this;
         }
-        synchronized (this) {
-            if (meta != null) {
-                meta.remove(key);
-            }
-            if (value == null) {
-                if (metrics != null) {
-                    metrics.remove(key);
-                }
-            } else {
-                if (metrics == null) {
-                    metrics = new HashMap<>(8);
-                }
-                metrics.put(key, value);
-            }
-        }
+        storeMetric(key, value);
         return this;
+    }
+
+    /** Stores a numeric tag (null removes it), replacing a string tag of the same key. */
+    synchronized void storeMetric(String key, Number value) {
+        if (meta != null) {
+            meta.remove(key);
+        }
+        if (value == null) {
+            if (metrics != null) {
+                metrics.remove(key);
+            }
+        } else {
+            if (metrics == null) {
+                metrics = new HashMap<>(8);
+            }
+            metrics.put(key, value);
+        }
     }
 
     @Override
@@ -260,8 +266,9 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     @Override
     public Span setService(String service) {
         if (service != null && !service.isEmpty() && !isFinished()) {
+            String mapped = trace.tracer().mapService(service);
             synchronized (this) {
-                this.service = service;
+                this.service = mapped;
             }
         }
         return this;
@@ -285,6 +292,27 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
             }
         }
         return this;
+    }
+
+    // ---- changes by trace processors: finished, but not yet handed to the writer ----------------
+
+    synchronized void processorSetNames(String service, String operationName, String resource, String spanType) {
+        if (service != null && !service.isEmpty()) {
+            this.service = trace.tracer().mapService(service);
+        }
+        if (operationName != null && !operationName.isEmpty()) {
+            this.operationName = operationName;
+        }
+        if (resource != null) {
+            this.resource = resource;
+        }
+        if (spanType != null) {
+            this.spanType = spanType.isEmpty() ? null : spanType;
+        }
+    }
+
+    synchronized void processorSetError(boolean error) {
+        this.error = error;
     }
 
     void setMeasured(boolean measured) {

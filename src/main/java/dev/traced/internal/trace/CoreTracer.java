@@ -6,6 +6,7 @@ import dev.traced.SpanBuilder;
 import dev.traced.SpanCallable;
 import dev.traced.SpanContext;
 import dev.traced.SpanRunnable;
+import dev.traced.TraceProcessor;
 import dev.traced.internal.config.Config;
 import dev.traced.internal.context.OpenTracers;
 import dev.traced.internal.log.RateLimitedLog;
@@ -38,11 +39,21 @@ public final class CoreTracer implements CloseableTracer {
     private final EpochClock clock = new EpochClock();
     private final ActiveSpans active;
     private final Duration shutdownTimeout;
+    private final TraceProcessors processors;
+    /** {@code dd.service.mapping}: service names renamed on every span. */
+    private final Map<String, String> serviceMapping;
     private volatile GlobalTags globalTags;
     private volatile boolean closed;
 
     public CoreTracer(Config config, TraceWriter writer, Sampling sampling) {
+        this(config, writer, sampling, List.of());
+    }
+
+    /** A tracer whose finished traces pass through these processors before the writer. */
+    public CoreTracer(Config config, TraceWriter writer, Sampling sampling, List<TraceProcessor> processors) {
         this.config = config;
+        this.processors = new TraceProcessors(processors);
+        this.serviceMapping = config.getMap("dd.service.mapping");
         this.settings = TraceSettings.from(config);
         this.writer = writer;
         this.sampling = sampling;
@@ -76,6 +87,14 @@ public final class CoreTracer implements CloseableTracer {
 
     public TraceWriter writer() {
         return writer;
+    }
+
+    /** The service name after {@code dd.service.mapping}. */
+    String mapService(String service) {
+        if (serviceMapping.isEmpty() || service == null) {
+            return service;
+        }
+        return serviceMapping.getOrDefault(service, service);
     }
 
     // ---- starting spans -----------------------------------------------------------------------
@@ -127,7 +146,7 @@ public final class CoreTracer implements CloseableTracer {
             parentService = null;
         }
         CoreSpan span = new CoreSpan(trace, Ids.newSpanId(), parentId, parentService,
-                service == null || service.isEmpty() ? settings.service() : service,
+                mapService(service == null || service.isEmpty() ? settings.service() : service),
                 operationName, resource == null || resource.isEmpty() ? null : resource,
                 spanType == null || spanType.isEmpty() ? null : spanType,
                 clock.epochNanos(nanoTime), nanoTime, globalTags, Thread.currentThread());
@@ -183,8 +202,12 @@ public final class CoreTracer implements CloseableTracer {
             LOG.warn("write-after-close", "a trace finished after the tracer was closed; it is dropped");
             return;
         }
+        List<CoreSpan> processed = processors.apply(chunk);
+        if (processed.isEmpty()) {
+            return;
+        }
         try {
-            writer.write(chunk);
+            writer.write(processed);
         } catch (RuntimeException e) {
             LOG.warn("writer-failed", e, "the trace writer failed; a trace was dropped");
         }
