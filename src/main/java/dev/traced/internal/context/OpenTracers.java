@@ -13,8 +13,7 @@ import java.util.List;
  */
 public final class OpenTracers {
 
-    @SuppressWarnings("unchecked")
-    private static volatile WeakReference<CoreTracer>[] open = new WeakReference[0];
+    private static volatile List<WeakReference<CoreTracer>> open = List.of();
 
     private OpenTracers() {
     }
@@ -31,8 +30,8 @@ public final class OpenTracers {
 
     /** The open tracers now. */
     static List<CoreTracer> all() {
-        WeakReference<CoreTracer>[] refs = open;
-        List<CoreTracer> tracers = new ArrayList<>(refs.length);
+        List<WeakReference<CoreTracer>> refs = open;
+        List<CoreTracer> tracers = new ArrayList<>(refs.size());
         for (WeakReference<CoreTracer> ref : refs) {
             CoreTracer tracer = ref.get();
             if (tracer != null) {
@@ -54,8 +53,7 @@ public final class OpenTracers {
         return list;
     }
 
-    @SuppressWarnings("unchecked")
     private static void publish(List<WeakReference<CoreTracer>> list) {
-        open = list.toArray(new WeakReference[0]);
+        open = List.copyOf(list);
     }
 }

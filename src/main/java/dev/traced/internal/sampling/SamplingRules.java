@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.traced.internal.log.RateLimitedLog;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +94,7 @@ final class SamplingRules {
     private static Map<String, Glob> tags(JsonNode tags) {
         Map<String, Glob> globs = new LinkedHashMap<>();
         if (tags != null && tags.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = tags.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : tags.properties()) {
                 globs.put(field.getKey(), Glob.of(field.getValue().asText()));
             }
         }
