@@ -100,11 +100,16 @@ public final class Sampling {
      */
     public SamplingDecision decisionFor(CoreSpan root) {
         long traceIdLow = root.traceIdLow();
-        for (SamplingRule rule : rules) {
-            if (rule.matches(root)) {
-                return rule.decide(traceIdLow, limiter);
+        String service = root.service();
+        if (rules.length > 0) {
+            String name = root.operationName();
+            String resource = root.resource();
+            for (SamplingRule rule : rules) {
+                if (rule.matches(root, service, name, resource)) {
+                    return rule.decide(traceIdLow, limiter);
+                }
             }
         }
-        return agentRates.rateFor(root.service()).decide(traceIdLow);
+        return agentRates.rateFor(service).decide(traceIdLow);
     }
 }

@@ -45,9 +45,9 @@ final class SamplingRule {
         return rate;
     }
 
-    boolean matches(CoreSpan root) {
-        if (!service.matches(root.service()) || !name.matches(root.operationName())
-                || !resource.matches(root.resource())) {
+    /** True when the root, whose names the caller read once for all rules, matches this rule. */
+    boolean matches(CoreSpan root, String rootService, String rootName, String rootResource) {
+        if (!service.matches(rootService) || !name.matches(rootName) || !resource.matches(rootResource)) {
             return false;
         }
         for (Map.Entry<String, Glob> tag : tags.entrySet()) {

@@ -47,7 +47,8 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     private final String threadName;
     private final long threadId;
 
-    private String service;
+    /** Volatile so that sampling reads it without the span's lock; written under the lock. */
+    private volatile String service;
     private String operationName;
     private String resource;
     private String spanType;
@@ -437,7 +438,7 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     // ---- FinishedSpan -------------------------------------------------------------------------
 
     @Override
-    public synchronized String service() {
+    public String service() {
         return service;
     }
 

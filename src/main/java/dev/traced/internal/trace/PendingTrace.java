@@ -38,7 +38,8 @@ public final class PendingTrace {
     private List<CoreSpan> finished;
 
     private int samplingPriority;
-    private boolean priorityLocked;
+    /** Volatile so that the check made at every injection takes no lock; written under the lock. */
+    private volatile boolean priorityLocked;
     /** The {@code _dd.p.dm} mechanism, or -1; a field rather than a tag so deciding allocates nothing. */
     private int decisionMaker = -1;
     /** The rate the deciding sampler applied ({@code _dd.agent_psr} or {@code _dd.rule_psr}), or NaN. */
@@ -169,7 +170,7 @@ public final class PendingTrace {
         return samplingPriority;
     }
 
-    public synchronized boolean isPriorityLocked() {
+    public boolean isPriorityLocked() {
         return priorityLocked;
     }
 
