@@ -47,10 +47,10 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     private final String threadName;
     private final long threadId;
 
-    /** Volatile so that sampling reads it without the span's lock; written under the lock. */
+    /** The names are volatile so that sampling reads them without the span's lock; written under the lock. */
     private volatile String service;
-    private String operationName;
-    private String resource;
+    private volatile String operationName;
+    private volatile String resource;
     private String spanType;
     private boolean error;
     private boolean measured;
@@ -443,13 +443,14 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     }
 
     @Override
-    public synchronized String operationName() {
+    public String operationName() {
         return operationName;
     }
 
     @Override
-    public synchronized String resource() {
-        return resource == null ? operationName : resource;
+    public String resource() {
+        String value = resource;
+        return value == null ? operationName : value;
     }
 
     @Override
