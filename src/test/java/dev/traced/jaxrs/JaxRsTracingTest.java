@@ -42,7 +42,9 @@ class JaxRsTracingTest {
 
     private static final Map<String, String> SETTINGS = Map.of(
             "dd.service", "sandwich-shop",
-            "dd.trace.resources.ignore", "ignored-by-config$");
+            "dd.trace.resources.ignore", "ignored-by-config$",
+            "dd.trace.header.tags", "X-Request-Id:request.id,Content-Type",
+            "dd.trace.client.ip.enabled", "true");
 
     static EmbeddedServer server;
     static Client client;
@@ -74,6 +76,18 @@ class JaxRsTracingTest {
     void clear() {
         TRACES.clear();
         SEEN_ACTIVE.clear();
+    }
+
+    @Test
+    void headerTagsAndClientIpAreRecorded() throws Exception {
+        HttpResponse<String> response = jdkGet("/sandwiches/3", Map.of(
+                "X-Request-Id", "req-42", "X-Forwarded-For", "203.0.113.7, 10.0.0.1"));
+        assertEquals(200, response.statusCode());
+        FinishedSpan server = awaitSpan("jax-rs.request", "GET /sandwiches/{id}");
+        assertEquals("req-42", server.tag("request.id"));
+        assertEquals("203.0.113.7", server.tag("http.client_ip"));
+        assertEquals(response.headers().firstValue("Content-Type").orElseThrow(),
+                server.tag("http.response.headers.content-type"));
     }
 
     @Test

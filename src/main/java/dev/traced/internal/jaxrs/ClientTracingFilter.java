@@ -84,6 +84,9 @@ public final class ClientTracingFilter implements ClientRequestFilter, ClientRes
         if (uri.getHost() != null) {
             span.setTag("peer.hostname", uri.getHost());
         }
+        if (!settings.headerTags().isEmpty()) {
+            settings.headerTags().tagRequest(span, request::getHeaderString);
+        }
         MultivaluedMap<String, Object> headers = request.getHeaders();
         // putSingle: headers the application set itself are replaced, never duplicated.
         tracer.inject(span, headers::putSingle);
@@ -112,8 +115,13 @@ public final class ClientTracingFilter implements ClientRequestFilter, ClientRes
             int status = response.getStatus();
             span.setTag("http.status_code", HttpStatuses.text(status));
             JaxRsSettings settings = lookup.settings();
-            if (settings != null && settings.clientErrors().contains(status)) {
-                span.setError(true);
+            if (settings != null) {
+                if (settings.clientErrors().contains(status)) {
+                    span.setError(true);
+                }
+                if (!settings.headerTags().isEmpty()) {
+                    settings.headerTags().tagResponse(span, response::getHeaderString);
+                }
             }
             span.finish();
         } catch (RuntimeException | LinkageError e) {

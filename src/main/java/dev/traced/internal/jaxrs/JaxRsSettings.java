@@ -1,6 +1,8 @@
 package dev.traced.internal.jaxrs;
 
 import dev.traced.internal.config.Config;
+import dev.traced.internal.http.ClientIp;
+import dev.traced.internal.http.HeaderTags;
 import dev.traced.internal.trace.CoreTracer;
 
 import java.lang.reflect.Method;
@@ -18,6 +20,8 @@ final class JaxRsSettings {
     private final HttpStatuses serverErrors;
     private final HttpStatuses clientErrors;
     private final QueryObfuscator queryObfuscator;
+    private final HeaderTags headerTags;
+    private final ClientIp clientIp;
     /**
      * One entry per resource method of the application, so bounded by its code. Keyed by the method,
      * or by class and method when a resource class inherits it (two classes may share one method).
@@ -25,12 +29,15 @@ final class JaxRsSettings {
     private final ConcurrentHashMap<Object, ResourceRoute> routes = new ConcurrentHashMap<>();
 
     private JaxRsSettings(CoreTracer tracer, ResourceExclusion exclusion, HttpStatuses serverErrors,
-                          HttpStatuses clientErrors, QueryObfuscator queryObfuscator) {
+                          HttpStatuses clientErrors, QueryObfuscator queryObfuscator, HeaderTags headerTags,
+                          ClientIp clientIp) {
         this.tracer = tracer;
         this.exclusion = exclusion;
         this.serverErrors = serverErrors;
         this.clientErrors = clientErrors;
         this.queryObfuscator = queryObfuscator;
+        this.headerTags = headerTags;
+        this.clientIp = clientIp;
     }
 
     static JaxRsSettings of(CoreTracer tracer) {
@@ -39,7 +46,9 @@ final class JaxRsSettings {
                 ResourceExclusion.fromConfig(config),
                 HttpStatuses.fromConfig(config, "dd.trace.http.server.error.statuses", "500-599"),
                 HttpStatuses.fromConfig(config, "dd.trace.http.client.error.statuses", "400-499"),
-                QueryObfuscator.fromConfig(config));
+                QueryObfuscator.fromConfig(config),
+                HeaderTags.from(config),
+                ClientIp.from(config));
     }
 
     CoreTracer tracer() {
@@ -60,6 +69,16 @@ final class JaxRsSettings {
 
     QueryObfuscator queryObfuscator() {
         return queryObfuscator;
+    }
+
+    /** {@code dd.trace.header.tags}: request and response headers copied to span tags. */
+    HeaderTags headerTags() {
+        return headerTags;
+    }
+
+    /** {@code dd.trace.client.ip.enabled}: the client's address as {@code http.client_ip}. */
+    ClientIp clientIp() {
+        return clientIp;
     }
 
     ResourceRoute route(Class<?> resourceClass, Method method) {

@@ -116,6 +116,13 @@ public final class ServerTracingFilter implements ContainerRequestFilter, Contai
         if (userAgent != null) {
             span.setTag("http.useragent", userAgent);
         }
+        if (!settings.headerTags().isEmpty()) {
+            settings.headerTags().tagRequest(span, request::getHeaderString);
+        }
+        if (settings.clientIp().isEnabled()) {
+            // JAX-RS exposes no peer address; the forwarding headers are what is there.
+            settings.clientIp().tag(span, request::getHeaderString, null);
+        }
         ServerRequest state = new ServerRequest(tracer, span, route);
         state.enter(activate);
         request.setProperty(PROPERTY, state);
@@ -171,6 +178,9 @@ public final class ServerTracingFilter implements ContainerRequestFilter, Contai
             // recorded from an exception stay, so a 404 mapped from an exception is not an error.
             if (settings != null) {
                 span.setError(settings.serverErrors().contains(status));
+                if (!settings.headerTags().isEmpty()) {
+                    settings.headerTags().tagResponse(span, response::getHeaderString);
+                }
             }
             state.responseStarted();
             state.endClientCallsWithoutResponse();
