@@ -1,0 +1,59 @@
+package dev.traced.quarkus.deployment;
+
+import dev.traced.Traced;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.AnnotationTarget;
+import org.jboss.jandex.DotName;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Native-image metadata for what the library does reflectively. (A native build cannot run on the
+ * project's build machines; this is declared so that one works elsewhere.)
+ */
+public final class TracedNativeProcessor {
+
+    private static final DotName TRACED = DotName.createSimple(Traced.class);
+
+    /**
+     * The library reads MicroProfile Config reflectively, so that it has no hard dependency on it.
+     */
+    @BuildStep
+    ReflectiveClassBuildItem registerConfigLookupForReflection() {
+        return ReflectiveClassBuildItem.builder(
+                        "org.eclipse.microprofile.config.ConfigProvider",
+                        "org.eclipse.microprofile.config.Config")
+                .methods()
+                .reason("traced reads MicroProfile Config reflectively")
+                .build();
+    }
+
+    /**
+     * The interceptor resolves the effective {@code @Traced} (method, class, superclasses) by reading
+     * annotations reflectively, so classes that carry it keep their annotation metadata.
+     */
+    @BuildStep
+    void registerTracedClassesForReflection(CombinedIndexBuildItem index,
+                                            BuildProducer<ReflectiveClassBuildItem> reflective) {
+        Set<String> classes = new TreeSet<>();
+        for (AnnotationInstance traced : index.getIndex().getAnnotations(TRACED)) {
+            AnnotationTarget target = traced.target();
+            if (target.kind() == AnnotationTarget.Kind.CLASS) {
+                classes.add(target.asClass().name().toString());
+            } else if (target.kind() == AnnotationTarget.Kind.METHOD) {
+                classes.add(target.asMethod().declaringClass().name().toString());
+            }
+        }
+        if (!classes.isEmpty()) {
+            reflective.produce(ReflectiveClassBuildItem.builder(classes.toArray(String[]::new))
+                    .methods()
+                    .reason("@Traced is resolved reflectively by the traced interceptor")
+                    .build());
+        }
+    }
+}
