@@ -10,3 +10,9 @@ echo "== library (dev.traced:traced)"
 
 echo "== benchmarks compile"
 "${MVN[@]}" -f benchmarks/pom.xml -DskipTests package
+
+echo "== Quarkus extension (dev.traced:traced-quarkus)"
+"${MVN[@]}" -f quarkus-extension/pom.xml install
+
+echo "== Quarkus example (examples/quarkus-sandwich)"
+"${MVN[@]}" -f examples/quarkus-sandwich/pom.xml verify
