@@ -1,10 +1,12 @@
 package dev.traced.quarkus.deployment;
 
 import dev.traced.Traced;
+import dev.traced.internal.trace.ApplicationTracer;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.RuntimeInitializedClassBuildItem;
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
 import org.jboss.jandex.DotName;
@@ -19,6 +21,7 @@ import java.util.TreeSet;
 public final class TracedNativeProcessor {
 
     private static final DotName TRACED = DotName.createSimple(Traced.class);
+    private static final DotName PATH = DotName.createSimple("jakarta.ws.rs.Path");
 
     /**
      * The library reads MicroProfile Config reflectively, so that it has no hard dependency on it.
@@ -40,9 +43,35 @@ public final class TracedNativeProcessor {
     @BuildStep
     void registerTracedClassesForReflection(CombinedIndexBuildItem index,
                                             BuildProducer<ReflectiveClassBuildItem> reflective) {
+        registerDeclaringClasses(index, TRACED, "@Traced is resolved reflectively by the traced interceptor",
+                reflective);
+    }
+
+    /**
+     * The server filter reads a resource's {@code @Path} templates (and {@code @DoNotTrace}) reflectively
+     * to name its span after the route.
+     */
+    @BuildStep
+    void registerResourceClassesForReflection(CombinedIndexBuildItem index,
+                                              BuildProducer<ReflectiveClassBuildItem> reflective) {
+        registerDeclaringClasses(index, PATH, "the traced server filter names spans from @Path templates",
+                reflective);
+    }
+
+    /**
+     * The live tracer is kept in a static slot for JAX-RS providers created outside CDI: it must not be
+     * initialised into the image heap at build time.
+     */
+    @BuildStep
+    RuntimeInitializedClassBuildItem initializeApplicationTracerAtRuntime() {
+        return new RuntimeInitializedClassBuildItem(ApplicationTracer.class.getName());
+    }
+
+    private static void registerDeclaringClasses(CombinedIndexBuildItem index, DotName annotation, String reason,
+                                                 BuildProducer<ReflectiveClassBuildItem> reflective) {
         Set<String> classes = new TreeSet<>();
-        for (AnnotationInstance traced : index.getIndex().getAnnotations(TRACED)) {
-            AnnotationTarget target = traced.target();
+        for (AnnotationInstance instance : index.getIndex().getAnnotations(annotation)) {
+            AnnotationTarget target = instance.target();
             if (target.kind() == AnnotationTarget.Kind.CLASS) {
                 classes.add(target.asClass().name().toString());
             } else if (target.kind() == AnnotationTarget.Kind.METHOD) {
@@ -52,7 +81,7 @@ public final class TracedNativeProcessor {
         if (!classes.isEmpty()) {
             reflective.produce(ReflectiveClassBuildItem.builder(classes.toArray(String[]::new))
                     .methods()
-                    .reason("@Traced is resolved reflectively by the traced interceptor")
+                    .reason(reason)
                     .build());
         }
     }
