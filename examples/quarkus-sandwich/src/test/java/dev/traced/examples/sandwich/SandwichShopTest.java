@@ -31,7 +31,14 @@ class SandwichShopTest {
         given().get("/sandwich").then().statusCode(200).body(equalTo("bread+cheese+tomato"));
 
         List<FinishedSpan> trace = traces.awaitTraces(1, Duration.ofSeconds(5)).get(0);
+        assertEquals(4, trace.size(), trace.toString());
+        FinishedSpan request = traces.span("jax-rs.request");
+        assertEquals("GET /sandwich", request.resource());
+        assertEquals("sandwich-shop", request.service());
+        assertEquals("dev", request.meta().get("env"));
+        assertEquals("200", request.meta().get("http.status_code"));
         FinishedSpan make = traces.span("sandwich.make");
+        assertEquals(request.spanId(), make.parentId());
         FinishedSpan ingredients = traces.span("Kitchen.getIngredients");
         FinishedSpan assemble = traces.span("assemble_sandwich");
         assertEquals("sandwich-shop", make.service());
@@ -41,7 +48,7 @@ class SandwichShopTest {
         assertEquals("3", assemble.tag("sandwich.ingredients"));
         assertEquals(make.spanId(), ingredients.parentId());
         assertEquals(make.spanId(), assemble.parentId());
-        assertTrue(trace.containsAll(List.of(make, ingredients, assemble)));
+        assertTrue(trace.containsAll(List.of(request, make, ingredients, assemble)));
     }
 
     @Test
@@ -52,5 +59,10 @@ class SandwichShopTest {
         FinishedSpan assemble = traces.span("assemble_sandwich");
         assertTrue(assemble.isError());
         assertEquals("not a sandwich ingredient: glue", assemble.meta().get("error.message"));
+        FinishedSpan request = traces.span("jax-rs.request");
+        assertEquals("GET /sandwich/custom", request.resource());
+        assertTrue(request.isError());
+        assertEquals("500", request.meta().get("http.status_code"));
+        assertEquals(IllegalArgumentException.class.getName(), request.meta().get("error.type"));
     }
 }
