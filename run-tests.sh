@@ -11,6 +11,9 @@ echo "== library (dev.traced:traced)"
 echo "== benchmarks compile"
 "${MVN[@]}" -f benchmarks/pom.xml -DskipTests package
 
+echo "== example (examples/sandwich)"
+"${MVN[@]}" -f examples/sandwich/pom.xml verify
+
 echo "== Quarkus extension (dev.traced:traced-quarkus)"
 "${MVN[@]}" -f quarkus-extension/pom.xml install
 

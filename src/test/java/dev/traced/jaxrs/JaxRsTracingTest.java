@@ -54,7 +54,8 @@ class JaxRsTracingTest {
                 TracerHolder.class, TracedMethods.class, TracedInterceptor.class, ResourceInvocationInterceptor.class,
                 ShopResources.TracesProducer.class, ShopResources.Kitchen.class,
                 ShopResources.SandwichResource.class, ShopResources.BreadResource.class,
-                ShopResources.HealthResource.class, ShopResources.ProbeResource.class);
+                ShopResources.HealthResource.class, ShopResources.ProbeResource.class,
+                ShopResources.MenuResource.class);
         client = ClientBuilder.newClient();
     }
 
@@ -254,6 +255,13 @@ class JaxRsTracingTest {
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
         assertEquals(200, JDK.send(head, HttpResponse.BodyHandlers.discarding()).statusCode());
         FinishedSpan span = awaitSpan("jax-rs.request", "HEAD /sandwiches/{id}");
+        assertEquals("200", span.tag("http.status_code"));
+    }
+
+    @Test
+    void resourceCdiCannotInterceptIsStillTraced() throws Exception {
+        assertEquals("blt, cheese", jdkGet("/menu", Map.of()).body());
+        FinishedSpan span = awaitSpan("jax-rs.request", "GET /menu");
         assertEquals("200", span.tag("http.status_code"));
     }
 

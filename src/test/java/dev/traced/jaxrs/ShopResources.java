@@ -7,6 +7,7 @@ import dev.traced.Traced;
 import dev.traced.Tracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -52,7 +53,7 @@ final class ShopResources {
         @Override
         public Set<Class<?>> getClasses() {
             return Set.of(SandwichResource.class, BreadResource.class, HealthResource.class, ProbeResource.class,
-                    NotFoundMapper.class);
+                    MenuResource.class, NotFoundMapper.class);
         }
     }
 
@@ -184,6 +185,19 @@ final class ShopResources {
         @GET
         public String health() {
             return "ok";
+        }
+    }
+
+    /**
+     * A class CDI cannot intercept (a final business method): the library must leave it unbound so
+     * the application still starts, and the filters still trace it.
+     */
+    @Dependent
+    @Path("/menu")
+    public static class MenuResource {
+        @GET
+        public final String menu() {
+            return "blt, cheese";
         }
     }
 

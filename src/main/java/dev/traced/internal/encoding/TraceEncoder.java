@@ -52,7 +52,16 @@ public final class TraceEncoder {
     private static final byte[] METRICS = key("metrics");
     private static final byte[] META = key("meta");
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Strings cached with their msgpack encoding: a direct-mapped table by hash, compared by identity. */
+    private static final int CACHE_SLOTS = 1024;
+    private static final int MAX_CACHED_CHARS = 128;
+
     private final int capBytes;
+    private final String[] cachedStrings = new String[CACHE_SLOTS];
+    private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
+    private final String[] candidates = new String[CACHE_SLOTS];
     private final PayloadBuffer buffer;
     private final MessagePacker packer;
     private final MetaWriter metaWriter = new MetaWriter();
@@ -258,8 +267,51 @@ public final class TraceEncoder {
         }
     }
 
-    /** UTF-8 into the scratch array, then one copy into the buffer: no per-string allocation. */
+    /**
+     * Writes a string: from the cache when this very String was seen before (keys, service and
+     * operation names, env, runtime id, thread names), else UTF-8 encoded into the scratch array
+     * and copied into the buffer. A String is cached on its second sighting, so strings unique to
+     * one span (URLs with ids) never allocate.
+     */
     private void writeString(String value, int maxChars) throws IOException {
+        int slot = value.hashCode() & (CACHE_SLOTS - 1);
+        if (cachedStrings[slot] == value) {
+            packer.writePayload(cachedBytes[slot]);
+            return;
+        }
+        int n = utf8(value, maxChars);
+        packer.packRawStringHeader(n);
+        packer.writePayload(scratch, 0, n);
+        if (value.length() <= MAX_CACHED_CHARS) {
+            if (candidates[slot] == value) {
+                cachedStrings[slot] = value;
+                cachedBytes[slot] = packedString(scratch, n);
+            } else {
+                candidates[slot] = value;
+            }
+        }
+    }
+
+    /** The msgpack str header and bytes in one array. */
+    private static byte[] packedString(byte[] utf8, int n) {
+        int header = n < 32 ? 1 : n < 256 ? 2 : 3;
+        byte[] packed = new byte[header + n];
+        if (header == 1) {
+            packed[0] = (byte) (0xa0 | n);
+        } else if (header == 2) {
+            packed[0] = (byte) 0xd9;
+            packed[1] = (byte) n;
+        } else {
+            packed[0] = (byte) 0xda;
+            packed[1] = (byte) (n >>> 8);
+            packed[2] = (byte) n;
+        }
+        System.arraycopy(utf8, 0, packed, header, n);
+        return packed;
+    }
+
+    /** UTF-8 of the first {@code maxChars} chars into the scratch array; returns the byte count. */
+    private int utf8(String value, int maxChars) {
         int chars = Math.min(value.length(), maxChars);
         if (scratch.length < chars * 3) {
             scratch = new byte[Math.max(chars * 3, scratch.length * 2)];
@@ -287,8 +339,7 @@ public final class TraceEncoder {
                 b[n++] = (byte) (0x80 | (c & 0x3f));
             }
         }
-        packer.packRawStringHeader(n);
-        packer.writePayload(b, 0, n);
+        return n;
     }
 
     private static byte[] key(String name) {
@@ -344,6 +395,28 @@ public final class TraceEncoder {
             try {
                 writeString(key, MAX_KEY_CHARS);
                 writeString(value, MAX_VALUE_CHARS);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            count++;
+        }
+
+        /** Writes the 16 hex digits straight from the number: no String per chunk. */
+        @Override
+        public void metaHex16(String key, long value) {
+            if (key == null || !checkRoom(count)) {
+                return;
+            }
+            try {
+                writeString(key, MAX_KEY_CHARS);
+                byte[] b = scratch;
+                long rest = value;
+                for (int i = 15; i >= 0; i--) {
+                    b[i] = HEX[(int) (rest & 0xf)];
+                    rest >>>= 4;
+                }
+                packer.packRawStringHeader(16);
+                packer.writePayload(b, 0, 16);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

@@ -77,7 +77,7 @@ final class ServerRequest {
     /** After the resource method of an async resource returned: the thread goes back to its pool. */
     void leaveThread() {
         if (ON_THREAD.get() == this) {
-            ON_THREAD.remove();
+            clearThread();
         }
     }
 
@@ -95,12 +95,20 @@ final class ServerRequest {
      * JAX-RS): make sure its span is no longer active here, and end it rather than lose the trace.
      */
     private void abandon() {
-        ON_THREAD.remove();
+        clearThread();
         if (activeOn == Thread.currentThread()) {
             tracer.deactivate(span);
             activeOn = null;
             span.finish();
         }
+    }
+
+    /**
+     * {@code set(null)} rather than {@code remove()}: the thread's map entry is reused by its next
+     * request instead of being allocated again. A null value holds nothing of the application.
+     */
+    private static void clearThread() {
+        ON_THREAD.set(null);
     }
 
     void finish() {

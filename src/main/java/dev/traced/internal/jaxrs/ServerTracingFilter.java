@@ -141,6 +141,10 @@ public final class ServerTracingFilter implements ContainerRequestFilter, Contai
     }
 
     static String urlWithoutQuery(URI uri) {
+        if (uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null
+                && uri.isAbsolute()) {
+            return uri.toString(); // the string the URI was parsed from: nothing to build
+        }
         String scheme = uri.getScheme();
         String authority = uri.getRawAuthority();
         String path = uri.getRawPath();

@@ -1,0 +1,116 @@
+package dev.traced.benchmarks;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.traced.CloseableTracer;
+import dev.traced.TracerBuilder;
+import dev.traced.internal.trace.CoreTracer;
+import dev.traced.internal.writer.AgentWriter;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * End-to-end delivery (not JMH): for 10 s, 2 threads create one-span traces as fast as they can;
+ * the Agent writer (default settings: queue 1024 traces, 1 s interval, 5 MiB buffer) sends them to a
+ * loopback Agent that counts the spans it decodes. Prints spans created/s, delivered/s, dropped %,
+ * and checks that every span was either delivered or counted as dropped.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.traced.benchmarks.DeliveryRun [seconds] [threads]</pre>
+ */
+public final class DeliveryRun {
+
+    private DeliveryRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        AtomicLong received = new AtomicLong();
+        HttpServer agent = countingAgent(received);
+        String url = "http://127.0.0.1:" + agent.getAddress().getPort();
+
+        CloseableTracer tracer = TracerBuilder.create().ignoreEnvironment()
+                .config("dd.service", "delivery").config("dd.env", "bench")
+                .config("dd.trace.agent.url", url).build();
+        AgentWriter writer = (AgentWriter) ((CoreTracer) tracer).writer();
+
+        LongAdder created = new LongAdder();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            workers[t] = new Thread(() -> {
+                long mine = 0;
+                while (running.get()) {
+                    tracer.trace("delivery.op").finish();
+                    mine++;
+                }
+                created.add(mine);
+            }, "app-" + t);
+        }
+        long start = System.nanoTime();
+        for (Thread worker : workers) {
+            worker.start();
+        }
+        Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+        running.set(false);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long deliveredDuringRun = received.get();
+        tracer.close(); // final flush of what is still queued
+        agent.stop(0);
+
+        long total = created.sum();
+        long delivered = received.get();
+        long dropped = writer.drops().totalSpans();
+        System.out.printf("threads=%d seconds=%.1f%n", threads, elapsed);
+        System.out.printf("spans created:   %,d (%,.0f/s)%n", total, total / elapsed);
+        System.out.printf("spans delivered: %,d (%,.0f/s; %,d during the run, %,.0f/s)%n", delivered,
+                delivered / elapsed, deliveredDuringRun, deliveredDuringRun / elapsed);
+        System.out.printf("spans dropped:   %,d (%.1f%%) %s%n", dropped, 100.0 * dropped / total, writer.drops());
+        System.out.printf("created - delivered - dropped = %,d (0 means every drop was counted)%n",
+                total - delivered - dropped);
+    }
+
+    /** A loopback Agent that answers 200 and counts the spans of each payload. */
+    static HttpServer countingAgent(AtomicLong spans) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        byte[] ok = "{\"rate_by_service\":{\"service:,env:\":1.0}}".getBytes(StandardCharsets.UTF_8);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] body;
+                try (InputStream in = exchange.getRequestBody()) {
+                    body = in.readAllBytes();
+                }
+                if (exchange.getRequestURI().getPath().equals("/v0.4/traces")) {
+                    try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(body)) {
+                        int traces = unpacker.unpackArrayHeader();
+                        long count = 0;
+                        for (int t = 0; t < traces; t++) {
+                            int n = unpacker.unpackArrayHeader();
+                            count += n;
+                            unpacker.skipValue(n);
+                        }
+                        spans.addAndGet(count);
+                    }
+                    exchange.sendResponseHeaders(200, ok.length);
+                    exchange.getResponseBody().write(ok);
+                } else {
+                    exchange.sendResponseHeaders(404, -1);
+                }
+            }
+        });
+        server.start();
+        return server;
+    }
+}
