@@ -66,6 +66,7 @@ public final class DeliveryRun {
             worker.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        String cpu = cpuByThread();
         long deliveredDuringRun = received.get();
         tracer.close(); // final flush of what is still queued
         agent.stop(0);
@@ -78,8 +79,28 @@ public final class DeliveryRun {
         System.out.printf("spans delivered: %,d (%,.0f/s; %,d during the run, %,.0f/s)%n", delivered,
                 delivered / elapsed, deliveredDuringRun, deliveredDuringRun / elapsed);
         System.out.printf("spans dropped:   %,d (%.1f%%) %s%n", dropped, 100.0 * dropped / total, writer.drops());
+        System.out.println("CPU seconds by thread group during the run: " + cpu);
         System.out.printf("created - delivered - dropped = %,d (0 means every drop was counted)%n",
                 total - delivered - dropped);
+    }
+
+    /** CPU time used so far, summed by thread name without digits: where the run's CPU went. */
+    private static String cpuByThread() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Double> byGroup = new java.util.TreeMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            long nanos = mx.getThreadCpuTime(thread.getId());
+            if (nanos > 0) {
+                byGroup.merge(thread.getName().replaceAll("[0-9]+", "#"), nanos / 1e9, Double::sum);
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        byGroup.forEach((name, seconds) -> {
+            if (seconds >= 0.05) {
+                text.append(String.format("%s=%.1f ", name, seconds));
+            }
+        });
+        return text.toString().trim();
     }
 
     /** A loopback Agent that answers 200 and counts the spans of each payload. */

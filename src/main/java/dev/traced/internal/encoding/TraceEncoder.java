@@ -8,7 +8,6 @@ import org.msgpack.core.MessagePacker;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -62,7 +61,12 @@ public final class TraceEncoder {
     private final String[] cachedStrings = new String[CACHE_SLOTS];
     private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
     private final String[] candidates = new String[CACHE_SLOTS];
-    private final PayloadBuffer buffer;
+    /**
+     * Two buffers used in turn, so that a finished payload stays intact while it is sent and the
+     * next one is encoded; {@link #reset} switches. Memory: at most two payloads of about the cap.
+     */
+    private final PayloadBuffer[] buffers = new PayloadBuffer[2];
+    private PayloadBuffer buffer;
     private final MessagePacker packer;
     private final MetaWriter metaWriter = new MetaWriter();
     private final MetricWriter metricWriter = new MetricWriter();
@@ -72,8 +76,6 @@ public final class TraceEncoder {
     private long base;
     private int traceCount;
     private int spanCount;
-    private int[] traceOffsets = new int[64];
-    private int[] spanCounts = new int[64];
 
     public TraceEncoder() {
         this(DEFAULT_CAP_BYTES);
@@ -81,7 +83,10 @@ public final class TraceEncoder {
 
     public TraceEncoder(int capBytes) {
         this.capBytes = Math.max(1024, capBytes);
-        this.buffer = new PayloadBuffer(Math.min(this.capBytes + (this.capBytes >> 3), 64 << 10));
+        int initial = Math.min(this.capBytes + (this.capBytes >> 3), 64 << 10);
+        this.buffers[0] = new PayloadBuffer(initial);
+        this.buffers[1] = new PayloadBuffer(initial);
+        this.buffer = buffers[0];
         this.packer = MessagePack.DEFAULT_PACKER_CONFIG.newPacker(buffer);
         this.base = packer.getTotalWrittenBytes();
     }
@@ -106,8 +111,8 @@ public final class TraceEncoder {
 
     /**
      * Appends one chunk (the spans of one trace). Whenever the buffer reaches its cap the payload
-     * so far goes to {@code whenFull}, which must be done with it when it returns; the encoder is
-     * then emptied and goes on. A chunk that cannot be encoded is left out whole and reported
+     * so far goes to {@code whenFull}; the encoder then goes on in its other buffer, so the payload
+     * stays valid until the encoder is full again. A chunk that cannot be encoded is left out whole and reported
      * through the return value (false).
      */
     public boolean encode(List<CoreSpan> chunk, Consumer<EncodedPayload> whenFull) {
@@ -150,8 +155,8 @@ public final class TraceEncoder {
     }
 
     /**
-     * The payload built so far, as a view of the encoder's buffer: valid until the next call to
-     * {@link #encode} or {@link #reset}.
+     * The payload built so far, as a view of the encoder's current buffer: valid until the second
+     * {@link #reset} from now (the encoder fills the other buffer meanwhile).
      */
     public EncodedPayload finish() {
         try {
@@ -160,13 +165,23 @@ public final class TraceEncoder {
             throw new IllegalStateException(e); // PayloadBuffer does no I/O
         }
         buffer.writeArrayHeader(traceCount);
-        return new EncodedPayload(buffer.array(), buffer.size(), traceCount, spanCount, traceOffsets, spanCounts);
+        return new EncodedPayload(buffer.array(), buffer.size(), traceCount, spanCount, buffer.traceOffsets,
+                buffer.spanCounts);
     }
 
-    /** Empties the buffer for the next payload. */
+    /**
+     * Empties the encoder for the next payload, which goes to the other buffer: the payload last
+     * returned by {@link #finish} stays valid until the following reset.
+     */
     public void reset() {
         flushPacker();
+        buffer = buffer == buffers[0] ? buffers[1] : buffers[0];
         buffer.reset(capBytes + (capBytes >> 2));
+        try {
+            packer.reset(buffer);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         base = packer.getTotalWrittenBytes();
         traceCount = 0;
         spanCount = 0;
@@ -190,12 +205,9 @@ public final class TraceEncoder {
 
     /** Writes an array32 header to be patched with the span count; returns where it is. */
     private int startTrace() throws IOException {
-        if (traceCount == traceOffsets.length) {
-            traceOffsets = Arrays.copyOf(traceOffsets, traceCount * 2);
-            spanCounts = Arrays.copyOf(spanCounts, traceCount * 2);
-        }
+        buffer.ensureTraces(traceCount + 1);
         int at = sizeBytes();
-        traceOffsets[traceCount] = at;
+        buffer.traceOffsets[traceCount] = at;
         scratch[0] = (byte) 0xdd;
         packer.writePayload(scratch, 0, 5);
         return at;
@@ -207,7 +219,7 @@ public final class TraceEncoder {
         data[arrayHeaderAt + 2] = (byte) (spans >>> 16);
         data[arrayHeaderAt + 3] = (byte) (spans >>> 8);
         data[arrayHeaderAt + 4] = (byte) spans;
-        spanCounts[traceCount] = spans;
+        buffer.spanCounts[traceCount] = spans;
         traceCount++;
         spanCount += spans;
     }
