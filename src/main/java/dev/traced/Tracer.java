@@ -71,7 +71,11 @@ public interface Tracer {
      */
     boolean flush(Duration timeout);
 
-    /** Wraps a task so that it runs with the span that is active now as its active span. */
+    /**
+     * Wraps a task so that it runs with the span that is active now as its active span, even if that
+     * span has finished by then (spans the task starts join its trace); the running thread's own
+     * active spans are set aside meanwhile.
+     */
     Runnable wrap(Runnable task);
 
     /** Wraps a task so that it runs with the span that is active now as its active span. */

@@ -5,10 +5,12 @@ import dev.traced.internal.sampling.Sampling;
 import dev.traced.internal.trace.CoreSpan;
 import dev.traced.internal.trace.CoreTracer;
 import dev.traced.internal.trace.NoopTracer;
+import dev.traced.internal.trace.ServiceLoaderProcessors;
 import dev.traced.internal.writer.TraceWriter;
 import dev.traced.internal.writer.Writers;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ public final class TracerBuilder {
     private InMemoryTraces inMemory;
     private ScheduledExecutorService scheduler;
     private boolean ignoreEnvironment;
+    private final List<TraceProcessor> processors = new ArrayList<>();
 
     private TracerBuilder() {
     }
@@ -74,6 +77,17 @@ public final class TracerBuilder {
         return this;
     }
 
+    /**
+     * Adds a processor that sees each finished trace before it is sent, after those listed in
+     * {@code META-INF/services/dev.traced.TraceProcessor}.
+     */
+    public TracerBuilder processor(TraceProcessor processor) {
+        if (processor != null) {
+            processors.add(processor);
+        }
+        return this;
+    }
+
     /** Builds the tracer; a no-op tracer when {@code dd.trace.enabled=false}. */
     public CloseableTracer build() {
         Config config = ignoreEnvironment ? Config.of(overrides) : Config.load(overrides);
@@ -83,7 +97,9 @@ public final class TracerBuilder {
         Sampling sampling = new Sampling(config);
         TraceWriter writer = inMemory != null ? new InMemoryWriter(inMemory)
                 : Writers.fromConfig(config, scheduler, sampling);
-        return new CoreTracer(config, writer, sampling);
+        List<TraceProcessor> all = new ArrayList<>(ServiceLoaderProcessors.load());
+        all.addAll(processors);
+        return new CoreTracer(config, writer, sampling, all);
     }
 
     /** Adapts {@link InMemoryTraces} to the writer contract. */

@@ -2,6 +2,7 @@ package dev.traced.internal.cdi;
 
 import dev.traced.CloseableTracer;
 import dev.traced.InMemoryTraces;
+import dev.traced.TraceProcessor;
 import dev.traced.Tracer;
 import dev.traced.TracerBuilder;
 import dev.traced.internal.log.RateLimitedLog;
@@ -39,6 +40,9 @@ public class TracerHolder {
     @Inject
     Instance<ContainerSettings> containerSettings;
 
+    @Inject
+    Instance<TraceProcessor> processors;
+
     /** For the CDI proxy. */
     protected TracerHolder() {
     }
@@ -75,6 +79,15 @@ public class TracerHolder {
             }
         } catch (RuntimeException e) {
             LOG.warn("holder-build", e, "could not look up optional tracer beans");
+        }
+        try {
+            if (processors != null) {
+                for (TraceProcessor processor : processors) {
+                    builder.processor(processor);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("holder-processors", e, "could not look up the application's trace processors");
         }
         return builder.build();
     }

@@ -1,5 +1,6 @@
 package dev.traced.internal.trace;
 
+import dev.traced.internal.correlation.LogCorrelation;
 import dev.traced.internal.log.RateLimitedLog;
 
 import java.util.Arrays;
@@ -8,6 +9,9 @@ import java.util.Arrays;
  * The active span of each thread, as a stack: starting a span pushes it, finishing the top pops it
  * (and any already finished spans under it), so finishing out of order never corrupts the stack.
  * Each thread touches only its own stack.
+ *
+ * <p>Whenever the top changes, log correlation (when on) is told, so the logging MDC follows the
+ * active span.
  */
 final class ActiveSpans {
 
@@ -16,16 +20,25 @@ final class ActiveSpans {
     static final int MAX_DEPTH = 1024;
 
     private final ThreadLocal<Stack> stacks = ThreadLocal.withInitial(Stack::new);
+    /** Null when log correlation is off. */
+    private final LogCorrelation logCorrelation;
+
+    ActiveSpans(LogCorrelation logCorrelation) {
+        this.logCorrelation = logCorrelation;
+    }
 
     CoreSpan current() {
-        return stacks.get().top();
+        Stack stack = stacks.get();
+        return published(stack, stack.top());
     }
 
     void activate(CoreSpan span) {
-        if (!stacks.get().push(span)) {
+        Stack stack = stacks.get();
+        if (!stack.push(span)) {
             LOG.warn("active-depth", "more than %d nested active spans on thread %s; %s is not made active",
                     MAX_DEPTH, Thread.currentThread().getName(), span.operationName());
         }
+        published(stack, stack.peek());
     }
 
     /** Called when a span finishes on this thread: pops it if it is on top. */
@@ -33,18 +46,59 @@ final class ActiveSpans {
         Stack stack = stacks.get();
         if (stack.peek() == span) {
             stack.pop();
-            stack.top();
+            published(stack, stack.top());
         }
     }
 
     /** Makes the span no longer active on this thread, finished or not. */
     void deactivate(CoreSpan span) {
-        stacks.get().remove(span);
+        Stack stack = stacks.get();
+        stack.remove(span);
+        published(stack, stack.top());
+    }
+
+    /**
+     * Gives this thread a new stack whose base is {@code span} (empty when null), for a task that
+     * continues work of another thread; returns the replaced stack for {@link #exit}. The base stays
+     * the active span even once it has finished, so that spans the task starts still join its trace
+     * (as a later chunk), like dd-trace-java's continuations.
+     */
+    Object enter(CoreSpan span) {
+        Stack replaced = stacks.get();
+        Stack entered = new Stack();
+        entered.base = span;
+        entered.published = replaced.published;
+        stacks.set(entered);
+        published(entered, entered.top());
+        return replaced;
+    }
+
+    /** Puts back the stack that {@link #enter} replaced. */
+    void exit(Object replaced) {
+        if (!(replaced instanceof Stack restored)) {
+            return;
+        }
+        restored.published = stacks.get().published;
+        stacks.set(restored);
+        published(restored, restored.top());
+    }
+
+    /** Tells log correlation when the thread's active span is not the one it last saw; returns {@code top}. */
+    private CoreSpan published(Stack stack, CoreSpan top) {
+        if (logCorrelation != null && stack.published != top) {
+            logCorrelation.update(stack.published, top);
+            stack.published = top;
+        }
+        return top;
     }
 
     private static final class Stack {
         private CoreSpan[] spans = new CoreSpan[8];
         private int size;
+        /** The span log correlation last put in the MDC; null when none. */
+        private CoreSpan published;
+        /** The span a propagated task continues: active when nothing else is, finished or not. */
+        private CoreSpan base;
 
         boolean push(CoreSpan span) {
             if (size == MAX_DEPTH) {
@@ -65,12 +119,15 @@ final class ActiveSpans {
             spans[--size] = null;
         }
 
-        /** The top unfinished span, dropping finished ones (finished on another thread) first. */
+        /**
+         * The top unfinished span, dropping finished ones (finished on another thread) first; the base
+         * when none is left.
+         */
         CoreSpan top() {
             while (size > 0 && spans[size - 1].isFinished()) {
                 pop();
             }
-            return size == 0 ? null : spans[size - 1];
+            return size == 0 ? base : spans[size - 1];
         }
 
         void remove(CoreSpan span) {

@@ -47,9 +47,10 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     private final String threadName;
     private final long threadId;
 
-    private String service;
-    private String operationName;
-    private String resource;
+    /** The names are volatile so that sampling reads them without the span's lock; written under the lock. */
+    private volatile String service;
+    private volatile String operationName;
+    private volatile String resource;
     private String spanType;
     private boolean error;
     private boolean measured;
@@ -58,6 +59,8 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
 
     private volatile int finished;
     private long durationNanos;
+    /** The decimal span id for log correlation, made on first use (a benign race: strings are immutable). */
+    private String correlationSpanId;
 
     CoreSpan(PendingTrace trace, long spanId, long parentId, String parentService, String service,
              String operationName, String resource, String spanType, long startEpochNanos, long startNanoTime,
@@ -87,22 +90,25 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         if (value != null && applySpecialTag(key, value)) {
             return this;
         }
-        synchronized (this) {
-            if (metrics != null) {
-                metrics.remove(key);
-            }
-            if (value == null) {
-                if (meta != null) {
-                    meta.remove(key);
-                }
-            } else {
-                if (meta == null) {
-                    meta = new HashMap<>(8);
-                }
-                meta.put(key, value);
-            }
-        }
+        storeMeta(key, value);
         return this;
+    }
+
+    /** Stores a string tag (null removes it), replacing a numeric tag of the same key. */
+    synchronized void storeMeta(String key, String value) {
+        if (metrics != null) {
+            metrics.remove(key);
+        }
+        if (value == null) {
+            if (meta != null) {
+                meta.remove(key);
+            }
+        } else {
+            if (meta == null) {
+                meta = new HashMap<>(8);
+            }
+            meta.put(key, value);
+        }
     }
 
     @Override
@@ -113,22 +119,25 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         if (value != null && applySpecialTag(key, value)) {
             return this;
         }
-        synchronized (this) {
-            if (meta != null) {
-                meta.remove(key);
-            }
-            if (value == null) {
-                if (metrics != null) {
-                    metrics.remove(key);
-                }
-            } else {
-                if (metrics == null) {
-                    metrics = new HashMap<>(8);
-                }
-                metrics.put(key, value);
-            }
-        }
+        storeMetric(key, value);
         return this;
+    }
+
+    /** Stores a numeric tag (null removes it), replacing a string tag of the same key. */
+    synchronized void storeMetric(String key, Number value) {
+        if (meta != null) {
+            meta.remove(key);
+        }
+        if (value == null) {
+            if (metrics != null) {
+                metrics.remove(key);
+            }
+        } else {
+            if (metrics == null) {
+                metrics = new HashMap<>(8);
+            }
+            metrics.put(key, value);
+        }
     }
 
     @Override
@@ -258,8 +267,9 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     @Override
     public Span setService(String service) {
         if (service != null && !service.isEmpty() && !isFinished()) {
+            String mapped = trace.tracer().mapService(service);
             synchronized (this) {
-                this.service = service;
+                this.service = mapped;
             }
         }
         return this;
@@ -283,6 +293,27 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
             }
         }
         return this;
+    }
+
+    // ---- changes by trace processors: finished, but not yet handed to the writer ----------------
+
+    synchronized void processorSetNames(String service, String operationName, String resource, String spanType) {
+        if (service != null && !service.isEmpty()) {
+            this.service = trace.tracer().mapService(service);
+        }
+        if (operationName != null && !operationName.isEmpty()) {
+            this.operationName = operationName;
+        }
+        if (resource != null) {
+            this.resource = resource;
+        }
+        if (spanType != null) {
+            this.spanType = spanType.isEmpty() ? null : spanType;
+        }
+    }
+
+    synchronized void processorSetError(boolean error) {
+        this.error = error;
     }
 
     void setMeasured(boolean measured) {
@@ -335,6 +366,16 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         return spanId;
     }
 
+    /** The span id in decimal, as dd-trace-java writes {@code dd.span_id} in logs; cached. */
+    public String correlationSpanId() {
+        String text = correlationSpanId;
+        if (text == null) {
+            text = Long.toUnsignedString(spanId);
+            correlationSpanId = text;
+        }
+        return text;
+    }
+
     public long parentIdValue() {
         return parentId;
     }
@@ -367,6 +408,27 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         return measured;
     }
 
+    /**
+     * The value of one tag as sampling rules see it: the span's own string or numeric tag, else a
+     * global tag; null when absent. Cheaper than {@link #meta()}, which builds every tag.
+     */
+    public synchronized String tagValue(String key) {
+        String value = meta == null ? null : meta.get(key);
+        if (value != null) {
+            return value;
+        }
+        Number number = metrics == null ? null : metrics.get(key);
+        if (number != null) {
+            return number.toString();
+        }
+        value = globalTags.meta().get(key);
+        if (value != null) {
+            return value;
+        }
+        number = globalTags.metrics().get(key);
+        return number == null ? null : number.toString();
+    }
+
     String serviceForChildren() {
         synchronized (this) {
             return service;
@@ -377,32 +439,18 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
 
     @Override
     public String service() {
-        if (isFinished()) {
-            return service; // frozen: the writer got the span through its queue, after finish()
-        }
-        synchronized (this) {
-            return service;
-        }
+        return service;
     }
 
     @Override
     public String operationName() {
-        if (isFinished()) {
-            return operationName;
-        }
-        synchronized (this) {
-            return operationName;
-        }
+        return operationName;
     }
 
     @Override
     public String resource() {
-        if (isFinished()) {
-            return resource == null ? operationName : resource;
-        }
-        synchronized (this) {
-            return resource == null ? operationName : resource;
-        }
+        String value = resource;
+        return value == null ? operationName : value;
     }
 
     @Override

@@ -6,8 +6,11 @@ import dev.traced.SpanBuilder;
 import dev.traced.SpanCallable;
 import dev.traced.SpanContext;
 import dev.traced.SpanRunnable;
+import dev.traced.TraceProcessor;
 import dev.traced.internal.config.Config;
+import dev.traced.internal.context.OpenTracers;
 import dev.traced.internal.log.RateLimitedLog;
+import dev.traced.internal.correlation.LogCorrelation;
 import dev.traced.internal.propagation.Propagation;
 import dev.traced.internal.sampling.Sampling;
 import dev.traced.internal.writer.TraceWriter;
@@ -34,17 +37,28 @@ public final class CoreTracer implements CloseableTracer {
     private final Sampling sampling;
     private final Propagation propagation;
     private final EpochClock clock = new EpochClock();
-    private final ActiveSpans active = new ActiveSpans();
+    private final ActiveSpans active;
     private final Duration shutdownTimeout;
+    private final TraceProcessors processors;
+    /** {@code dd.service.mapping}: service names renamed on every span. */
+    private final Map<String, String> serviceMapping;
     private volatile GlobalTags globalTags;
     private volatile boolean closed;
 
     public CoreTracer(Config config, TraceWriter writer, Sampling sampling) {
+        this(config, writer, sampling, List.of());
+    }
+
+    /** A tracer whose finished traces pass through these processors before the writer. */
+    public CoreTracer(Config config, TraceWriter writer, Sampling sampling, List<TraceProcessor> processors) {
         this.config = config;
+        this.processors = new TraceProcessors(processors);
+        this.serviceMapping = config.getMap("dd.service.mapping");
         this.settings = TraceSettings.from(config);
         this.writer = writer;
         this.sampling = sampling;
         this.propagation = new Propagation(config);
+        this.active = new ActiveSpans(LogCorrelation.from(config, settings));
         this.shutdownTimeout = config.getSeconds("dd.trace.shutdown.timeout", Duration.ofSeconds(5),
                 Duration.ZERO, Duration.ofMinutes(5));
         GlobalTags tags = GlobalTags.EMPTY.with(config.getMap("dd.tags"));
@@ -52,6 +66,7 @@ public final class CoreTracer implements CloseableTracer {
             tags = tags.with(Map.of("env", settings.env()));
         }
         this.globalTags = tags;
+        OpenTracers.opened(this);
     }
 
     public Config config() {
@@ -72,6 +87,14 @@ public final class CoreTracer implements CloseableTracer {
 
     public TraceWriter writer() {
         return writer;
+    }
+
+    /** The service name after {@code dd.service.mapping}. */
+    String mapService(String service) {
+        if (serviceMapping.isEmpty() || service == null) {
+            return service;
+        }
+        return serviceMapping.getOrDefault(service, service);
     }
 
     // ---- starting spans -----------------------------------------------------------------------
@@ -123,7 +146,7 @@ public final class CoreTracer implements CloseableTracer {
             parentService = null;
         }
         CoreSpan span = new CoreSpan(trace, Ids.newSpanId(), parentId, parentService,
-                service == null || service.isEmpty() ? settings.service() : service,
+                mapService(service == null || service.isEmpty() ? settings.service() : service),
                 operationName, resource == null || resource.isEmpty() ? null : resource,
                 spanType == null || spanType.isEmpty() ? null : spanType,
                 clock.epochNanos(nanoTime), nanoTime, globalTags, Thread.currentThread());
@@ -179,8 +202,12 @@ public final class CoreTracer implements CloseableTracer {
             LOG.warn("write-after-close", "a trace finished after the tracer was closed; it is dropped");
             return;
         }
+        List<CoreSpan> processed = processors.apply(chunk);
+        if (processed.isEmpty()) {
+            return;
+        }
         try {
-            writer.write(chunk);
+            writer.write(processed);
         } catch (RuntimeException e) {
             LOG.warn("writer-failed", e, "the trace writer failed; a trace was dropped");
         }
@@ -237,6 +264,20 @@ public final class CoreTracer implements CloseableTracer {
         active.deactivate(span);
     }
 
+    /**
+     * Makes {@code span} the only active span of this thread (none when null) until
+     * {@link #exitContext} is called with the returned token; the thread's own active spans come back
+     * then. For context propagation into managed executors.
+     */
+    public Object enterContext(CoreSpan span) {
+        return active.enter(span);
+    }
+
+    /** Ends what {@link #enterContext} began, on the same thread. */
+    public void exitContext(Object token) {
+        active.exit(token);
+    }
+
     @Override
     public Runnable wrap(Runnable task) {
         CoreSpan captured = active.current();
@@ -244,11 +285,11 @@ public final class CoreTracer implements CloseableTracer {
             return task;
         }
         return () -> {
-            active.activate(captured);
+            Object token = active.enter(captured);
             try {
                 task.run();
             } finally {
-                active.deactivate(captured);
+                active.exit(token);
             }
         };
     }
@@ -260,11 +301,11 @@ public final class CoreTracer implements CloseableTracer {
             return task;
         }
         return () -> {
-            active.activate(captured);
+            Object token = active.enter(captured);
             try {
                 return task.call();
             } finally {
-                active.deactivate(captured);
+                active.exit(token);
             }
         };
     }
@@ -327,6 +368,7 @@ public final class CoreTracer implements CloseableTracer {
             return;
         }
         closed = true;
+        OpenTracers.closed(this);
         try {
             writer.close(shutdownTimeout);
         } catch (RuntimeException e) {

@@ -38,7 +38,8 @@ public final class PendingTrace {
     private List<CoreSpan> finished;
 
     private int samplingPriority;
-    private boolean priorityLocked;
+    /** Volatile so that the check made at every injection takes no lock; written under the lock. */
+    private volatile boolean priorityLocked;
     /** The {@code _dd.p.dm} mechanism, or -1; a field rather than a tag so deciding allocates nothing. */
     private int decisionMaker = -1;
     /** The rate the deciding sampler applied ({@code _dd.agent_psr} or {@code _dd.rule_psr}), or NaN. */
@@ -51,6 +52,8 @@ public final class PendingTrace {
     /** Extra tags for the local root (sampling rates, propagation errors, parent id, links). */
     private Map<String, String> rootMeta;
     private Map<String, Number> rootMetrics;
+    /** The trace id as logs show it, made on first use (a benign race: strings are immutable). */
+    private String correlationTraceId;
 
     PendingTrace(CoreTracer tracer, long traceIdHigh, long traceIdLow, RemoteContext remoteParent) {
         this.tracer = tracer;
@@ -86,6 +89,19 @@ public final class PendingTrace {
 
     public long traceIdLow() {
         return traceIdLow;
+    }
+
+    /**
+     * The trace id as dd-trace-java writes {@code dd.trace_id} in logs: 32 hex characters for a 128-bit
+     * id, the decimal lower 64 bits when the upper bits are zero; cached.
+     */
+    public String correlationTraceId() {
+        String text = correlationTraceId;
+        if (text == null) {
+            text = traceIdHigh != 0 ? Ids.toHex32(traceIdHigh, traceIdLow) : Long.toUnsignedString(traceIdLow);
+            correlationTraceId = text;
+        }
+        return text;
     }
 
     /** The context this trace continues, null when it started in this process. */
@@ -154,7 +170,7 @@ public final class PendingTrace {
         return samplingPriority;
     }
 
-    public synchronized boolean isPriorityLocked() {
+    public boolean isPriorityLocked() {
         return priorityLocked;
     }
 
@@ -169,6 +185,19 @@ public final class PendingTrace {
         samplingPriority = priority;
         priorityLocked = true;
         decisionMaker = priority > 0 ? mechanism : -1;
+        return true;
+    }
+
+    /**
+     * As {@link #setSamplingDecision(int, int)}, and records the rate the sampler applied (written on
+     * the local root as {@code rateKey}) under the same lock. Returns false when a priority was locked.
+     */
+    public synchronized boolean setSamplingDecision(int priority, int mechanism, String rateKey, double rate) {
+        if (!setSamplingDecision(priority, mechanism)) {
+            return false;
+        }
+        samplingRateKey = rateKey;
+        samplingRate = rate;
         return true;
     }
 
