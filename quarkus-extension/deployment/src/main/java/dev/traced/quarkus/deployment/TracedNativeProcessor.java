@@ -1,6 +1,7 @@
 package dev.traced.quarkus.deployment;
 
 import dev.traced.Traced;
+import dev.traced.internal.context.OpenTracers;
 import dev.traced.internal.trace.ApplicationTracer;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -59,12 +60,14 @@ public final class TracedNativeProcessor {
     }
 
     /**
-     * The live tracer is kept in a static slot for JAX-RS providers created outside CDI: it must not be
-     * initialised into the image heap at build time.
+     * Live tracers are kept in static slots (for JAX-RS providers created outside CDI, and for the
+     * context-propagation providers): those classes must not be initialised into the image heap at
+     * build time.
      */
     @BuildStep
-    RuntimeInitializedClassBuildItem initializeApplicationTracerAtRuntime() {
-        return new RuntimeInitializedClassBuildItem(ApplicationTracer.class.getName());
+    void initializeStaticTracerSlotsAtRuntime(BuildProducer<RuntimeInitializedClassBuildItem> runtimeInitialized) {
+        runtimeInitialized.produce(new RuntimeInitializedClassBuildItem(ApplicationTracer.class.getName()));
+        runtimeInitialized.produce(new RuntimeInitializedClassBuildItem(OpenTracers.class.getName()));
     }
 
     private static void registerDeclaringClasses(CombinedIndexBuildItem index, DotName annotation, String reason,

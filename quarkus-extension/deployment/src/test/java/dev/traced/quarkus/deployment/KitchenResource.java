@@ -4,6 +4,8 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -54,6 +56,17 @@ public class KitchenResource {
     public static class KitchenFire extends RuntimeException {
         public KitchenFire(String message) {
             super(message);
+        }
+    }
+
+    /** Throws before the resource method runs, where no CDI interceptor can see it. */
+    @Provider
+    public static class LockedKitchenFilter implements ContainerRequestFilter {
+        @Override
+        public void filter(ContainerRequestContext request) {
+            if (request.getUriInfo().getPath().endsWith("/sandwich") && request.getHeaderString("X-Locked") != null) {
+                throw new KitchenFire("the kitchen is locked");
+            }
         }
     }
 

@@ -29,7 +29,7 @@ class RestSpansTest {
     static final QuarkusUnitTest APP = TestApps.app()
             .withApplicationRoot(jar -> jar.addClasses(TestApps.class, TestTraces.class, SandwichService.class,
                     KitchenResource.class, KitchenResource.StatusResource.class, KitchenResource.KitchenFire.class,
-                    KitchenResource.FireMapper.class, KitchenClient.class))
+                    KitchenResource.FireMapper.class, KitchenResource.LockedKitchenFilter.class, KitchenClient.class))
             .overrideConfigKey("dd.service", "kitchen");
 
     @TestHTTPResource
@@ -79,6 +79,17 @@ class RestSpansTest {
         assertEquals("418", server.meta().get("http.status_code"));
         assertEquals(KitchenResource.KitchenFire.class.getName(), server.meta().get("error.type"));
         assertEquals("the toaster is on fire", server.meta().get("error.message"));
+    }
+
+    @Test
+    void exceptionFromAFilterIsRecordedBeforeTheMapperAnswers() {
+        given().header("X-Locked", "yes").get("/kitchen/sandwich").then().statusCode(418);
+
+        traces.awaitTraces(1, Duration.ofSeconds(5));
+        FinishedSpan server = traces.span("jax-rs.request");
+        assertEquals("418", server.meta().get("http.status_code"));
+        assertEquals("the kitchen is locked", server.meta().get("error.message"));
+        assertEquals(1, traces.spans().size(), "the resource method never ran");
     }
 
     @Test

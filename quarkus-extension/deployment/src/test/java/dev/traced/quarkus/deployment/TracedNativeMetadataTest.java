@@ -61,8 +61,10 @@ class TracedNativeMetadataTest {
     }
 
     @Test
-    void theStaticTracerSlotIsInitialisedAtRuntime() {
+    void staticTracerSlotsAreInitialisedAtRuntime() {
         String runtimeInit = System.getProperty(RUNTIME_INIT, "");
-        assertTrue(Set.of(runtimeInit.split(",")).contains("dev.traced.internal.trace.ApplicationTracer"), runtimeInit);
+        Set<String> classes = Set.of(runtimeInit.split(","));
+        assertTrue(classes.contains("dev.traced.internal.trace.ApplicationTracer"), runtimeInit);
+        assertTrue(classes.contains("dev.traced.internal.context.OpenTracers"), runtimeInit);
     }
 }

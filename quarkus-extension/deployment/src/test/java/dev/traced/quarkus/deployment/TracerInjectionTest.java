@@ -7,11 +7,14 @@ import dev.traced.Tracer;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.QuarkusUnitTest;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,6 +36,14 @@ class TracerInjectionTest {
     @Inject
     InMemoryTraces traces;
 
+    @Inject
+    ManagedExecutor executor;
+
+    @BeforeEach
+    void clear() {
+        traces.clear();
+    }
+
     @Test
     void manualSpanIsTheParentOfTracedBeanSpans() {
         try (Span outer = tracer.trace("sandwich.create", "resource_name")) {
@@ -47,6 +58,20 @@ class TracerInjectionTest {
         assertEquals(root.spanId(), traces.span("assemble_sandwich").parentId());
         assertEquals(root.spanId(), traces.span("SandwichService.getIngredients").parentId());
         assertEquals(root.traceId(), traces.span("assemble_sandwich").traceId());
+    }
+
+    @Test
+    void activeSpanCrossesQuarkusManagedExecutor() throws Exception {
+        String seenOnWorker;
+        String outerId;
+        try (Span outer = tracer.trace("sandwich.order")) {
+            outerId = outer.context().spanId();
+            seenOnWorker = executor.supplyAsync(() -> {
+                Span current = tracer.currentSpan();
+                return current == null ? null : current.context().spanId();
+            }).get(5, TimeUnit.SECONDS);
+        }
+        assertEquals(outerId, seenOnWorker, "MicroProfile Context Propagation carries the active span");
     }
 
     @Test
