@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * the extension only when Mutiny is on the class path.
  */
 @Singleton
-public class MutinyResultType implements AsyncResultType {
+public final class MutinyResultType implements AsyncResultType {
 
     @Override
     public boolean handles(Class<?> declaredReturnType) {

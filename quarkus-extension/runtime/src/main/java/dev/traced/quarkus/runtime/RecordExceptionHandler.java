@@ -9,7 +9,7 @@ import org.jboss.resteasy.reactive.server.spi.ServerRestHandler;
  * before an exception mapper turns it into a response, and ends the span when no mapper does (Quarkus
  * then answers 500 without running the response filters).
  */
-public class RecordExceptionHandler implements ServerRestHandler {
+public final class RecordExceptionHandler implements ServerRestHandler {
 
     @Override
     public void handle(ResteasyReactiveRequestContext requestContext) {
