@@ -24,7 +24,10 @@ import java.util.concurrent.atomic.LongAdder;
  * loopback Agent that counts the spans it decodes. Prints spans created/s, delivered/s, dropped %,
  * and checks that every span was either delivered or counted as dropped.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.traced.benchmarks.DeliveryRun [seconds] [threads]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.traced.benchmarks.DeliveryRun [seconds] [threads] [unix]</pre>
+ *
+ * With {@code unix} the Agent listens on a unix domain socket instead of TCP. The last line printed
+ * is the CPU time of each thread group, to tell a writer short of CPU from one waiting on the Agent.
  */
 public final class DeliveryRun {
 
@@ -34,9 +37,12 @@ public final class DeliveryRun {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        boolean unix = args.length > 2 && args[2].equals("unix");
         AtomicLong received = new AtomicLong();
-        HttpServer agent = countingAgent(received);
-        String url = "http://127.0.0.1:" + agent.getAddress().getPort();
+        HttpServer agent = unix ? null : countingAgent(received);
+        java.nio.file.Path socket = unix ? java.nio.file.Files.createTempDirectory("delivery").resolve("apm.socket") : null;
+        java.nio.channels.ServerSocketChannel socketAgent = unix ? countingSocketAgent(socket, received) : null;
+        String url = unix ? "unix://" + socket : "http://127.0.0.1:" + agent.getAddress().getPort();
 
         CloseableTracer tracer = TracerBuilder.create().ignoreEnvironment()
                 .config("dd.service", "delivery").config("dd.env", "bench")
@@ -69,12 +75,16 @@ public final class DeliveryRun {
         String cpu = cpuByThread();
         long deliveredDuringRun = received.get();
         tracer.close(); // final flush of what is still queued
-        agent.stop(0);
+        if (agent != null) {
+            agent.stop(0);
+        } else {
+            socketAgent.close();
+        }
 
         long total = created.sum();
         long delivered = received.get();
         long dropped = writer.drops().totalSpans();
-        System.out.printf("threads=%d seconds=%.1f%n", threads, elapsed);
+        System.out.printf("agent=%s threads=%d seconds=%.1f%n", url, threads, elapsed);
         System.out.printf("spans created:   %,d (%,.0f/s)%n", total, total / elapsed);
         System.out.printf("spans delivered: %,d (%,.0f/s; %,d during the run, %,.0f/s)%n", delivered,
                 delivered / elapsed, deliveredDuringRun, deliveredDuringRun / elapsed);
@@ -101,6 +111,56 @@ public final class DeliveryRun {
             }
         });
         return text.toString().trim();
+    }
+
+    /** The same counting Agent on a unix domain socket: one connection per request, as the transport uses it. */
+    static java.nio.channels.ServerSocketChannel countingSocketAgent(java.nio.file.Path path, AtomicLong spans)
+            throws IOException {
+        java.nio.channels.ServerSocketChannel server =
+                java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        server.bind(java.net.UnixDomainSocketAddress.of(path));
+        Thread thread = new Thread(() -> {
+            byte[] ok = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            while (server.isOpen()) {
+                try (java.nio.channels.SocketChannel client = server.accept()) {
+                    InputStream in = new java.io.BufferedInputStream(java.nio.channels.Channels.newInputStream(client), 1 << 16);
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) {
+                        int b = in.read();
+                        if (b < 0) {
+                            break;
+                        }
+                        head.append((char) b);
+                    }
+                    int length = 0;
+                    for (String line : head.toString().split("\r\n")) {
+                        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                            length = Integer.parseInt(line.substring(15).trim());
+                        }
+                    }
+                    byte[] body = in.readNBytes(length);
+                    if (head.toString().startsWith("PUT /v0.4/traces")) {
+                        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(body)) {
+                            int traces = unpacker.unpackArrayHeader();
+                            long count = 0;
+                            for (int t = 0; t < traces; t++) {
+                                int n = unpacker.unpackArrayHeader();
+                                count += n;
+                                unpacker.skipValue(n);
+                            }
+                            spans.addAndGet(count);
+                        }
+                    }
+                    client.write(java.nio.ByteBuffer.wrap(ok));
+                } catch (IOException e) {
+                    // closed
+                }
+            }
+        }, "counting-agent");
+        thread.setDaemon(true);
+        thread.start();
+        return server;
     }
 
     /** A loopback Agent that answers 200 and counts the spans of each payload. */
@@ -131,6 +191,13 @@ public final class DeliveryRun {
                 }
             }
         });
+        // Like the real Agent, serve connections concurrently (the JDK default runs handlers on its one
+        // dispatcher thread).
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "counting-agent");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
         return server;
     }

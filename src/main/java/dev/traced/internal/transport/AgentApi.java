@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,8 +105,7 @@ public final class AgentApi {
                 return null;
             }
             Map<String, Double> parsed = new HashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = rates.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : rates.properties()) {
                 if (entry.getValue().isNumber()) {
                     double rate = entry.getValue().doubleValue();
                     if (rate >= 0 && rate <= 1) {

@@ -25,7 +25,6 @@ final class HttpAgentTransport implements AgentTransport {
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .proxy(HttpClient.Builder.NO_PROXY)
-                .executor(Runnable::run)
                 .build();
     }
 
