@@ -30,6 +30,7 @@ import static dev.traced.jaxrs.ShopResources.TRACES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -145,6 +146,21 @@ class JaxRsTracingTest {
         FinishedSpan call = awaitSpan("http.request", "GET /sandwiches/missing/?");
         assertEquals("404", call.tag("http.status_code"));
         assertTrue(call.isError());
+    }
+
+    @Test
+    void clientCallWithoutResponseIsEndedWithItsRequest() throws Exception {
+        HttpResponse<String> response = jdkGet("/sandwiches/5/delivery", Map.of());
+        assertEquals(502, response.statusCode());
+
+        FinishedSpan server = awaitSpan("jax-rs.request", "GET /sandwiches/{id}/delivery");
+        FinishedSpan call = awaitSpan("http.request", "GET /couriers/?");
+        assertEquals(server.traceId(), call.traceId());
+        assertEquals(server.spanId(), call.parentId());
+        assertTrue(call.isError());
+        assertTrue(call.tag("error.message").startsWith("no response"), call.tag("error.message"));
+        assertNull(call.tag("http.status_code"));
+        assertEquals("502", server.tag("http.status_code"));
     }
 
     @Test

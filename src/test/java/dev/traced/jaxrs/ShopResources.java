@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
@@ -40,6 +41,17 @@ final class ShopResources {
     static final InMemoryTraces TRACES = new InMemoryTraces();
     /** What resource methods saw as the active span: key -> operation name ("none" when none). */
     static final ConcurrentHashMap<String, String> SEEN_ACTIVE = new ConcurrentHashMap<>();
+
+    /** A port that was free a moment ago, so connecting to it is refused. */
+    static final int CLOSED_PORT = closedPort();
+
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private ShopResources() {
     }
@@ -126,6 +138,18 @@ final class ShopResources {
         public String withBread(@PathParam("id") String id) {
             String bread = client.target(uriInfo.getBaseUri()).path("bread").path("rye").request().get(String.class);
             return kitchen.assemble(id) + " on " + bread;
+        }
+
+        /** Calls a port nothing listens on: the client call fails without a response. */
+        @GET
+        @Path("{id}/delivery")
+        public Response delivery(@PathParam("id") String id) {
+            try {
+                client.target("http://127.0.0.1:" + CLOSED_PORT + "/couriers/" + id).request().get(String.class);
+                return Response.ok("delivered").build();
+            } catch (ProcessingException e) {
+                return Response.status(502).entity("no courier").build();
+            }
         }
 
         @GET

@@ -173,6 +173,7 @@ public final class ServerTracingFilter implements ContainerRequestFilter, Contai
                 span.setError(settings.serverErrors().contains(status));
             }
             state.responseStarted();
+            state.endClientCallsWithoutResponse();
             if (response.hasEntity() && !"HEAD".equals(request.getMethod())) {
                 state.finishOnWrite = true;
             } else {
