@@ -38,6 +38,9 @@ public class SamplingBenchmark {
 
     private CloseableTracer agentTracer;
     private CloseableTracer ruleTracer;
+    private CloseableTracer dropRuleTracer;
+    private Sampling dropRuleSampling;
+    private final CoreSpan[] dropRuleRoots = new CoreSpan[TRACES];
     private Sampling agentSampling;
     private Sampling ruleSampling;
     private final CoreSpan[] agentRoots = new CoreSpan[TRACES];
@@ -56,9 +59,16 @@ public class SamplingBenchmark {
                  {"service": "ben?h", "name": "web.*", "sample_rate": 0.5}]""",
                 "dd.trace.rate.limit", "1000000"));
         ruleSampling = ((CoreTracer) ruleTracer).sampling();
+        dropRuleTracer = tracer(Map.of("dd.trace.sampling.rules", """
+                [{"service": "other", "sample_rate": 0.1},
+                 {"name": "db.*", "resource": "SELECT *", "sample_rate": 0.2},
+                 {"service": "ben?h", "name": "web.*", "sample_rate": 0}]"""));
+        dropRuleSampling = ((CoreTracer) dropRuleTracer).sampling();
         for (int i = 0; i < TRACES; i++) {
             agentRoots[i] = (CoreSpan) agentTracer.spanBuilder("web.request").noParent().startInactive();
             ruleRoots[i] = (CoreSpan) ruleTracer.spanBuilder("web.request").resource("GET /items")
+                    .noParent().startInactive();
+            dropRuleRoots[i] = (CoreSpan) dropRuleTracer.spanBuilder("web.request").resource("GET /items")
                     .noParent().startInactive();
             // Lock the priority of the agent roots for the "already decided" case.
             agentSampling.decide(agentRoots[i].trace());
@@ -76,6 +86,7 @@ public class SamplingBenchmark {
     public void tearDown() {
         agentTracer.close();
         ruleTracer.close();
+        dropRuleTracer.close();
     }
 
     /** No rules: the Agent's rate for the root's service decides from the trace id. */
@@ -88,6 +99,12 @@ public class SamplingBenchmark {
     @Benchmark
     public SamplingDecision rules() {
         return ruleSampling.decisionFor(ruleRoots[next++ & (TRACES - 1)]);
+    }
+
+    /** As {@link #rules}, but the matching rule drops every trace: the matching alone, no rate limiter. */
+    @Benchmark
+    public SamplingDecision rulesMatchingOnly() {
+        return dropRuleSampling.decisionFor(dropRuleRoots[next++ & (TRACES - 1)]);
     }
 
     /** The priority is already locked: what each injection after the first costs. */

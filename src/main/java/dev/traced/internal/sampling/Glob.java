@@ -13,11 +13,16 @@ final class Glob {
     private final String pattern;
     private final boolean matchesAll;
     private final boolean literal;
+    /** The part before a single trailing {@code *} (the common {@code web.*} form), else null. */
+    private final String prefix;
 
     private Glob(String pattern) {
         this.pattern = pattern.toLowerCase(Locale.ROOT);
         this.matchesAll = pattern.chars().allMatch(c -> c == '*');
         this.literal = pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
+        int star = this.pattern.indexOf('*');
+        this.prefix = star == this.pattern.length() - 1 && this.pattern.indexOf('?') < 0
+                ? this.pattern.substring(0, star) : null;
     }
 
     static Glob of(String pattern) {
@@ -37,6 +42,9 @@ final class Glob {
         }
         if (literal) {
             return pattern.equalsIgnoreCase(text);
+        }
+        if (prefix != null) {
+            return text.regionMatches(true, 0, prefix, 0, prefix.length());
         }
         // Greedy wildcard matching with one backtrack point: linear in practice.
         int p = 0;
