@@ -1,0 +1,142 @@
+package dev.traced.cdi;
+
+import dev.traced.FinishedSpan;
+import dev.traced.InMemoryTraces;
+import dev.traced.Tracer;
+import dev.traced.internal.cdi.TracedInterceptor;
+import dev.traced.internal.cdi.TracedMethods;
+import dev.traced.internal.cdi.TracerHolder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import org.jboss.weld.junit5.WeldInitiator;
+import org.jboss.weld.junit5.WeldJunit5Extension;
+import org.jboss.weld.junit5.WeldSetup;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(WeldJunit5Extension.class)
+class TracedBindingTest {
+
+    /** Static: Weld calls the producer on its own instance of this class, not on JUnit's. */
+    private static final InMemoryTraces traces = new InMemoryTraces();
+
+    @org.junit.jupiter.api.BeforeEach
+    void clear() {
+        traces.clear();
+    }
+
+    @WeldSetup
+    WeldInitiator weld = WeldInitiator.from(TracerHolder.class, TracedMethods.class, TracedInterceptor.class,
+            TracedBeans.Kitchen.class, TracedBeans.Pantry.class, TracedBeans.Oven.class, TracedBeans.Counter.class,
+            TracedBindingTest.class).build();
+
+    @Produces
+    @ApplicationScoped
+    InMemoryTraces traces() {
+        return traces;
+    }
+
+    @Inject
+    TracedBeans.Kitchen kitchen;
+
+    @Inject
+    TracedBeans.Pantry pantry;
+
+    @Inject
+    TracedBeans.Oven oven;
+
+    @Inject
+    TracedBeans.Counter counter;
+
+    @Inject
+    Tracer tracer;
+
+    @Test
+    void classLevelBindingTracesEveryMethodWithItsSettings() {
+        assertEquals("cooked", kitchen.cook());
+        FinishedSpan span = traces.span("Kitchen.cook");
+        assertEquals("kitchen", span.service());
+        assertEquals("worker", span.spanType());
+        assertEquals("Kitchen.cook", span.resource());
+    }
+
+    @Test
+    void methodLevelWinsOverClassLevel() {
+        kitchen.clean();
+        FinishedSpan span = traces.span("kitchen.clean");
+        assertEquals("sink", span.resource());
+        assertEquals("unnamed-java-app", span.service(), "the method's @Traced does not inherit the class's service");
+    }
+
+    @Test
+    void doNotTraceOptsOneMethodOut() {
+        assertEquals("untraced", kitchen.untraced());
+        assertTrue(traces.traces().isEmpty());
+    }
+
+    @Test
+    void selfInvocationIsNotIntercepted() {
+        kitchen.callsItself();
+        assertEquals(1, traces.spans().size(), "only the outer call: CDI does not intercept this.cook()");
+        assertNotNull(traces.span("Kitchen.callsItself"));
+    }
+
+    @Test
+    void theSpanIsActiveInsideTheMethod() {
+        String activeInside = kitchen.activeSpanName();
+        assertEquals(traces.span("Kitchen.activeSpanName").spanId(), activeInside);
+        assertNull(tracer.currentSpan(), "and no longer active after it");
+    }
+
+    @Test
+    void stereotypeCarriesTheBinding() {
+        assertEquals(3, pantry.count());
+        FinishedSpan span = traces.span("Pantry.count");
+        assertEquals(1, span.metrics().get("_dd.measured"));
+    }
+
+    @Test
+    void nestedBeansGiveNestedSpans() {
+        counter.countTwice();
+        List<FinishedSpan> trace = traces.awaitTraces(1, Duration.ofSeconds(5)).get(0);
+        assertEquals(3, trace.size());
+        FinishedSpan outer = traces.span("Counter.countTwice");
+        assertEquals(2, trace.stream().filter(s -> s.parentId().equals(outer.spanId())).count());
+    }
+
+    @Test
+    void completionStageEndsTheSpanWhenItCompletes() {
+        var stage = oven.bake();
+        assertNull(tracer.currentSpan(), "the span is not left active on the caller's thread");
+        assertTrue(traces.traces().isEmpty(), "the span is still open while the stage is pending");
+        oven.pending.complete("bread");
+        assertEquals("bread", stage.toCompletableFuture().join());
+        FinishedSpan span = traces.span("oven.bake");
+        assertFalse(span.isError());
+        oven.alreadyDone().join();
+        assertNotNull(traces.span("oven.done"));
+    }
+
+    @Test
+    void failedStageMarksTheSpan() {
+        var stage = oven.bake();
+        oven.pending.completeExceptionally(new IllegalArgumentException("burnt"));
+        assertThrows(CompletionException.class, () -> stage.toCompletableFuture().join());
+        FinishedSpan span = traces.span("oven.bake");
+        assertTrue(span.isError());
+        assertEquals("java.lang.IllegalArgumentException", span.meta().get("error.type"));
+        assertEquals("burnt", span.meta().get("error.message"));
+    }
+}
