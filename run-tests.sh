@@ -13,3 +13,9 @@ echo "== benchmarks compile"
 
 echo "== example (examples/sandwich)"
 "${MVN[@]}" -f examples/sandwich/pom.xml verify
+
+echo "== Quarkus extension (dev.traced:traced-quarkus)"
+"${MVN[@]}" -f quarkus-extension/pom.xml install
+
+echo "== Quarkus example (examples/quarkus-sandwich)"
+"${MVN[@]}" -f examples/quarkus-sandwich/pom.xml verify

@@ -4,17 +4,19 @@ import dev.traced.Traced;
 import dev.traced.internal.trace.CoreSpan;
 import dev.traced.internal.trace.CoreTracer;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Wraps a {@link Traced} business method in a span: start, proceed, record, end. What the span is
  * called comes from {@link TracedMethods}; a {@code CompletionStage} result ends the span when it
- * completes.
+ * completes, and so does a result of any {@link AsyncResultType} the runtime registers.
  *
  * <p>Enabled for the whole application by {@code @Priority}, so no {@code beans.xml} entry is needed.
  * Early in the chain ({@code LIBRARY_BEFORE}) so the span covers the interceptors after it.
@@ -26,11 +28,13 @@ public class TracedInterceptor {
 
     private final CoreTracer tracer;
     private final TracedMethods methods;
+    private final List<AsyncResultType> asyncTypes;
 
     @Inject
-    public TracedInterceptor(TracerHolder holder, TracedMethods methods) {
+    public TracedInterceptor(TracerHolder holder, TracedMethods methods, Instance<AsyncResultType> asyncTypes) {
         this.tracer = holder.coreTracer();
         this.methods = methods;
+        this.asyncTypes = asyncTypes == null ? List.of() : asyncTypes.stream().toList();
     }
 
     @AroundInvoke
@@ -49,16 +53,40 @@ public class TracedInterceptor {
         }
         if (result instanceof CompletionStage<?> stage && TracedMethods.returnsStage(context.getMethod())) {
             tracer.deactivate(span);
-            stage.whenComplete((value, error) -> {
-                if (error != null) {
-                    span.setError(TracedMethods.unwrap(error));
-                }
-                span.finish();
-            });
-        } else {
-            span.finish();
+            stage.whenComplete((value, error) -> finish(span, error));
+            return result;
         }
+        AsyncResultType asyncType = result == null ? null : asyncType(context.getMethod().getReturnType());
+        if (asyncType != null) {
+            tracer.deactivate(span);
+            try {
+                return asyncType.whenTerminated(result, error -> finish(span, error));
+            } catch (RuntimeException | LinkageError e) {
+                TracedMethods.LOG.warn("interceptor-async", e, "could not watch the result of %s",
+                        context.getMethod());
+                span.finish();
+                return result;
+            }
+        }
+        span.finish();
         return result;
+    }
+
+    private static void finish(CoreSpan span, Throwable error) {
+        if (error != null) {
+            span.setError(TracedMethods.unwrap(error));
+        }
+        span.finish();
+    }
+
+    /** The registered async type for this declared return type; usually there are none or one. */
+    private AsyncResultType asyncType(Class<?> declaredReturnType) {
+        for (AsyncResultType type : asyncTypes) {
+            if (type.handles(declaredReturnType)) {
+                return type;
+            }
+        }
+        return null;
     }
 
     /** Starts the span, or returns null when the method is not traced or tracing fails. */

@@ -23,7 +23,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@code @Inject Tracer}, and closes it (final flush) when the container shuts down.
  *
  * <p>The writer runs on the container's default managed scheduled executor when there is one.
- * A test that produces an {@link InMemoryTraces} bean gets its traces recorded there.
+ * A test that produces an {@link InMemoryTraces} bean gets its traces recorded there. A runtime that
+ * produces {@link ContainerSettings} (Quarkus) gives its own settings and executor.
  */
 @ApplicationScoped
 public class TracerHolder {
@@ -35,6 +36,9 @@ public class TracerHolder {
 
     @Inject
     Instance<InMemoryTraces> inMemory;
+
+    @Inject
+    Instance<ContainerSettings> containerSettings;
 
     @Inject
     Instance<TraceProcessor> processors;
@@ -61,8 +65,15 @@ public class TracerHolder {
     private CloseableTracer build() {
         TracerBuilder builder = TracerBuilder.create();
         try {
+            ContainerSettings settings = containerSettings != null && containerSettings.isResolvable()
+                    ? containerSettings.get() : null;
+            if (settings != null) {
+                builder.config(settings.overrides());
+            }
             if (inMemory != null && inMemory.isResolvable()) {
                 builder.inMemory(inMemory.get());
+            } else if (settings != null && settings.scheduler() != null) {
+                builder.scheduler(settings.scheduler());
             } else {
                 builder.scheduler(lookupManagedScheduler());
             }
