@@ -20,14 +20,23 @@ class AgentRatesTest {
              CloseableTracer tracer = WriterTestSupport.tracer(agent, Map.of())) {
             agent.answer(200, "{\"rate_by_service\":{\"service:sandwich-shop,env:test\":0.0,\"service:,env:\":1.0}}");
             WriterTestSupport.finishTraces(tracer, "before", 1);
-            agent.awaitSpans(1, WriterTestSupport.WAIT);
-            // The rates are in effect once the first payload's answer was read; from then on the
-            // sandwich-shop/test traces are sampled out at rate 0 and still sent (no client P0 drop).
+            List<DecodedSpan> first = agent.awaitSpans(1, WriterTestSupport.WAIT);
+            assertEquals(1.0, first.get(0).metrics().get("_sampling_priority_v1").doubleValue());
+            assertEquals(1.0, first.get(0).metrics().get("_dd.agent_psr").doubleValue());
+            // The writer applies the answer after reading it, so a trace or two may still be decided
+            // with the initial rate; once the rate is in effect, every later trace of sandwich-shop/test
+            // is sampled out at rate 0 and still sent (the Agent did not ask for client-side P0 drops).
+            int sent = 1;
+            boolean applied = false;
+            for (int attempt = 0; attempt < 200 && !applied; attempt++) {
+                WriterTestSupport.finishTraces(tracer, "probe", 1);
+                sent++;
+                DecodedSpan probe = agent.awaitSpans(sent, WriterTestSupport.WAIT).get(sent - 1);
+                applied = probe.metrics().get("_sampling_priority_v1").doubleValue() == 0.0;
+            }
+            assertTrue(applied, "the Agent's rate 0 never took effect");
             WriterTestSupport.finishTraces(tracer, "after", 5);
-            List<DecodedSpan> spans = agent.awaitSpans(6, WriterTestSupport.WAIT);
-            DecodedSpan before = spans.stream().filter(s -> s.name().equals("before")).findFirst().orElseThrow();
-            assertEquals(1.0, before.metrics().get("_sampling_priority_v1").doubleValue());
-            assertEquals(1.0, before.metrics().get("_dd.agent_psr").doubleValue());
+            List<DecodedSpan> spans = agent.awaitSpans(sent + 5, WriterTestSupport.WAIT);
             for (DecodedSpan after : spans.stream().filter(s -> s.name().equals("after")).toList()) {
                 assertEquals(0.0, after.metrics().get("_sampling_priority_v1").doubleValue(), after.toString());
                 assertEquals(0.0, after.metrics().get("_dd.agent_psr").doubleValue());
