@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,6 +31,13 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class SpanBenchmark {
 
+    /**
+     * Log correlation: with Logback on the class path every change of the active span updates the
+     * MDC; {@code false} measures the span alone (the figure compared with other tracers).
+     */
+    @Param({"false", "true"})
+    public String logsInjection;
+
     private CloseableTracer tracer;
 
     @Setup
@@ -37,6 +45,7 @@ public class SpanBenchmark {
         tracer = TracerBuilder.create().ignoreEnvironment()
                 .config("dd.service", "bench")
                 .config("dd.trace.writer", "none")
+                .config("dd.logs.injection", logsInjection)
                 .build();
     }
 

@@ -94,6 +94,16 @@ public final class Sampling {
         }
     }
 
+    /** {@link #decisionFor}, or null (logged) if deciding failed. Never throws. */
+    public SamplingDecision decisionOrNull(CoreSpan root) {
+        try {
+            return decisionFor(root);
+        } catch (RuntimeException e) {
+            LOG.warn("decide-failed", e, "could not decide a trace's sampling priority; it keeps the default");
+            return null;
+        }
+    }
+
     /**
      * The decision for a trace with this local root, without recording it: the first matching rule,
      * else the Agent's rate. Allocates nothing; takes a rate-limiter token when a rule keeps the trace.

@@ -333,9 +333,9 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         if (!FINISHED.compareAndSet(this, 0, 1)) {
             return;
         }
-        synchronized (this) {
-            durationNanos = Math.max(0, end - startNanoTime);
-        }
+        // No lock: only the thread that won the CAS writes it, and readers get the span through the
+        // trace's lock and the writer's queue, which publish it.
+        durationNanos = Math.max(0, end - startNanoTime);
         trace.tracer().spanFinished(this);
     }
 
@@ -430,9 +430,7 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     }
 
     String serviceForChildren() {
-        synchronized (this) {
-            return service;
-        }
+        return service;
     }
 
     // ---- FinishedSpan -------------------------------------------------------------------------
@@ -469,7 +467,7 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     }
 
     @Override
-    public synchronized long durationNanos() {
+    public long durationNanos() {
         return durationNanos;
     }
 

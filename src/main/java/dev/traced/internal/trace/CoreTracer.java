@@ -130,14 +130,16 @@ public final class CoreTracer implements CloseableTracer {
         PendingTrace trace;
         long parentId;
         String parentService;
+        boolean newTrace = true;
         if (parent instanceof CoreSpan local && local.trace().tracer() == this) {
+            newTrace = false;
             trace = local.trace();
             parentId = local.spanIdValue();
             parentService = local.serviceForChildren();
         } else {
             RemoteContext remote = parent == null ? null : toRemote(parent);
             if (remote == null) {
-                trace = new PendingTrace(this, Ids.newTraceIdHigh(clock.epochNanos(nanoTime)), Ids.newSpanId(), null);
+                trace = null; // created below, once the start time is known
                 parentId = 0;
             } else {
                 trace = new PendingTrace(this, remote.traceIdHigh(), remote.traceIdLow(), remote);
@@ -145,12 +147,20 @@ public final class CoreTracer implements CloseableTracer {
             }
             parentService = null;
         }
+        long epochNanos = clock.epochNanos(nanoTime);
+        if (newTrace && parentId == 0) {
+            trace = new PendingTrace(this, Ids.newTraceIdHigh(epochNanos), Ids.newSpanId(), null);
+        }
         CoreSpan span = new CoreSpan(trace, Ids.newSpanId(), parentId, parentService,
                 mapService(service == null || service.isEmpty() ? settings.service() : service),
                 operationName, resource == null || resource.isEmpty() ? null : resource,
                 spanType == null || spanType.isEmpty() ? null : spanType,
-                clock.epochNanos(nanoTime), nanoTime, globalTags, Thread.currentThread());
-        trace.spanStarted(span);
+                epochNanos, nanoTime, globalTags, Thread.currentThread());
+        if (newTrace) {
+            trace.rootStarted(span);
+        } else {
+            trace.spanStarted(span);
+        }
         if (activate) {
             active.activate(span);
         }

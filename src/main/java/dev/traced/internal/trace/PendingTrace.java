@@ -1,5 +1,7 @@
 package dev.traced.internal.trace;
 
+import dev.traced.internal.sampling.SamplingDecision;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -115,6 +117,15 @@ public final class PendingTrace {
 
     // ---- assembly -----------------------------------------------------------------------------
 
+    /**
+     * The first span of a trace this thread just created: no other thread can see the trace yet, so
+     * no lock; the lock taken when a span finishes publishes these writes.
+     */
+    void rootStarted(CoreSpan span) {
+        localRoot = span;
+        openSpans = 1;
+    }
+
     void spanStarted(CoreSpan span) {
         synchronized (this) {
             if (localRoot == null) {
@@ -125,8 +136,15 @@ public final class PendingTrace {
     }
 
     void spanFinished(CoreSpan span) {
+        // The priority is decided when the local root finishes: computed before the lock (it reads
+        // only the root's names and the trace id), recorded under the lock the finish takes anyway.
+        SamplingDecision decision = span == localRoot && !priorityLocked
+                ? tracer.sampling().decisionOrNull(span) : null;
         List<CoreSpan> chunk = null;
         synchronized (this) {
+            if (decision != null) {
+                record(decision);
+            }
             openSpans--;
             if (firstFinished == null && finished == null) {
                 firstFinished = span;
@@ -143,12 +161,21 @@ public final class PendingTrace {
                 chunk = takeFinished();
             }
         }
-        if (chunk != null || span == localRoot) {
-            // The priority is decided when the local root finishes, at the latest before a chunk leaves.
-            tracer.sampling().decide(this);
-        }
         if (chunk != null) {
+            if (!priorityLocked) {
+                // A chunk leaving before its root finished (partial flush, or a root finished on
+                // another tracer): decide now, at the latest.
+                tracer.sampling().decide(this);
+            }
             tracer.write(this, chunk);
+        }
+    }
+
+    /** Records a sampler's decision unless a priority is already locked. Called under the lock. */
+    private void record(SamplingDecision decision) {
+        if (setSamplingDecision(decision.priority(), decision.mechanism(), decision.rateKey(), decision.rate())
+                && !Double.isNaN(decision.limitRate())) {
+            putRootMetric("_dd.limit_psr", decision.limitRate());
         }
     }
 
