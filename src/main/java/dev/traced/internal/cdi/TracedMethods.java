@@ -28,23 +28,30 @@ public class TracedMethods {
     record Template(String operationName, String service, String resource, String spanType, boolean measured) {
     }
 
-    private record Key(Class<?> beanClass, Method method) {
-    }
-
     private static final Template NOT_TRACED = new Template(null, null, null, null, false);
 
-    private final ConcurrentHashMap<Key, Template> templates = new ConcurrentHashMap<>();
+    /**
+     * Templates by the target's runtime class (the container's subclass or proxy), then by method:
+     * a lookup per call allocates nothing. A ClassValue keeps the entries with the application's
+     * classes, so an undeployed application's classes are not held.
+     */
+    private final ClassValue<ConcurrentHashMap<Method, Template>> templates = new ClassValue<>() {
+        @Override
+        protected ConcurrentHashMap<Method, Template> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
 
     /** The span template of this invocation, or null when the method opts out. */
     Template template(InvocationContext context) {
         Method method = context.getMethod();
         Object target = context.getTarget();
-        Class<?> beanClass = target == null ? method.getDeclaringClass() : beanClass(target.getClass());
-        Key key = new Key(beanClass, method);
-        Template template = templates.get(key);
+        Class<?> targetClass = target == null ? method.getDeclaringClass() : target.getClass();
+        ConcurrentHashMap<Method, Template> byMethod = templates.get(targetClass);
+        Template template = byMethod.get(method);
         if (template == null) {
-            template = resolve(beanClass, method, context);
-            templates.putIfAbsent(key, template);
+            template = resolve(target == null ? targetClass : beanClass(targetClass), method, context);
+            byMethod.putIfAbsent(method, template);
         }
         return template == NOT_TRACED ? null : template;
     }
