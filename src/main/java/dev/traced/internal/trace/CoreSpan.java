@@ -105,7 +105,7 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
             }
         } else {
             if (meta == null) {
-                meta = new HashMap<>(8);
+                meta = new HashMap<>(16);
             }
             meta.put(key, value);
         }
@@ -232,7 +232,7 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         synchronized (this) {
             error = true;
             if (meta == null) {
-                meta = new HashMap<>(8);
+                meta = new HashMap<>(16);
             }
             meta.put("error.type", throwable.getClass().getName());
             if (message != null) {
