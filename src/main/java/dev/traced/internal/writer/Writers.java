@@ -7,6 +7,7 @@ import dev.traced.internal.trace.CoreSpan;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** Makes the writer that {@code dd.trace.writer} names: {@code agent} (default), {@code console}, or
@@ -24,14 +25,19 @@ public final class Writers {
      */
     public static TraceWriter fromConfig(Config config, ScheduledExecutorService scheduler, Sampling sampling) {
         String kind = config.getString("dd.trace.writer", "agent");
-        switch (kind.toLowerCase(java.util.Locale.ROOT)) {
+        switch (kind.toLowerCase(Locale.ROOT)) {
             case "agent":
-                return discarding();
+                return AgentWriter.create(config, scheduler, sampling);
+            case "console":
+                return new ConsoleWriter(scheduler,
+                        config.getInt("dd.trace.writer.queue.size", AgentWriter.DEFAULT_QUEUE_SIZE, 1, 1 << 20),
+                        config.getSeconds("dd.trace.flush.interval", Duration.ofSeconds(1), Duration.ofMillis(10),
+                                Duration.ofMinutes(1)));
             case "none":
                 return discarding();
             default:
                 LOG.warn("writer-kind", "dd.trace.writer=%s is not one of agent, console, none; using agent", kind);
-                return discarding();
+                return AgentWriter.create(config, scheduler, sampling);
         }
     }
 

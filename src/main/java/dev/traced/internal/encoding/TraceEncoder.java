@@ -1,0 +1,421 @@
+package dev.traced.internal.encoding;
+
+import dev.traced.internal.log.RateLimitedLog;
+import dev.traced.internal.trace.CoreSpan;
+import dev.traced.internal.trace.TagVisitor;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Encodes finished chunks as the Agent's msgpack v0.4 payload, straight into one reusable buffer.
+ * Not thread-safe: the writer's thread owns it.
+ *
+ * <p>Each span is a map of the twelve keys in dd-trace-java's order ({@code service, name, resource,
+ * trace_id, span_id, parent_id, start, duration, type, error, metrics, meta}); ids are unsigned,
+ * {@code type} is nil when unset, metrics are ints or float64 (never float32), meta is str to str.
+ *
+ * <p>To stay allocation-free per span, strings are UTF-8 encoded into a scratch array, and the
+ * tags maps and the span arrays get fixed-width headers that are patched with the count once
+ * written, so tags are visited only once. When the buffer reaches its cap the payload is handed
+ * to the sink, even in the middle of a chunk (the rest of the chunk continues as another chunk of
+ * the same trace), so a huge trace never grows the buffer past the cap by more than one span.
+ */
+public final class TraceEncoder {
+
+    /** dd-trace-java's v0.4 buffer: a payload is sent when it reaches 5 MiB. */
+    public static final int DEFAULT_CAP_BYTES = 5 << 20;
+    /** The Agent truncates longer meta values; longer ones are cut here to bound memory. */
+    static final int MAX_VALUE_CHARS = 25_000;
+    /** The Agent truncates keys at 200 bytes. */
+    static final int MAX_KEY_CHARS = 200;
+    /** Map entries fit a map16 header. */
+    static final int MAX_TAGS = 0xffff;
+
+    private static final RateLimitedLog LOG = RateLimitedLog.of(TraceEncoder.class);
+
+    private static final byte[] SERVICE = key("service");
+    private static final byte[] NAME = key("name");
+    private static final byte[] RESOURCE = key("resource");
+    private static final byte[] TRACE_ID = key("trace_id");
+    private static final byte[] SPAN_ID = key("span_id");
+    private static final byte[] PARENT_ID = key("parent_id");
+    private static final byte[] START = key("start");
+    private static final byte[] DURATION = key("duration");
+    private static final byte[] TYPE = key("type");
+    private static final byte[] ERROR = key("error");
+    private static final byte[] METRICS = key("metrics");
+    private static final byte[] META = key("meta");
+
+    private final int capBytes;
+    private final PayloadBuffer buffer;
+    private final MessagePacker packer;
+    private final MetaWriter metaWriter = new MetaWriter();
+    private final MetricWriter metricWriter = new MetricWriter();
+    /** UTF-8 of the string being written, and the 9 bytes of a uint64. */
+    private byte[] scratch = new byte[512];
+    /** {@code packer.getTotalWrittenBytes()} when the buffer was last emptied. */
+    private long base;
+    private int traceCount;
+    private int spanCount;
+    private int[] traceOffsets = new int[64];
+    private int[] spanCounts = new int[64];
+
+    public TraceEncoder() {
+        this(DEFAULT_CAP_BYTES);
+    }
+
+    public TraceEncoder(int capBytes) {
+        this.capBytes = Math.max(1024, capBytes);
+        this.buffer = new PayloadBuffer(Math.min(this.capBytes + (this.capBytes >> 3), 64 << 10));
+        this.packer = MessagePack.DEFAULT_PACKER_CONFIG.newPacker(buffer);
+        this.base = packer.getTotalWrittenBytes();
+    }
+
+    /** Traces (chunks) in the payload being built. */
+    public int traceCount() {
+        return traceCount;
+    }
+
+    public int spanCount() {
+        return spanCount;
+    }
+
+    /** Bytes of the payload being built, outer header included. */
+    public int sizeBytes() {
+        return PayloadBuffer.HEADER_BYTES + (int) (packer.getTotalWrittenBytes() - base);
+    }
+
+    public boolean isFull() {
+        return sizeBytes() >= capBytes;
+    }
+
+    /**
+     * Appends one chunk (the spans of one trace). Whenever the buffer reaches its cap the payload
+     * so far goes to {@code whenFull}, which must be done with it when it returns; the encoder is
+     * then emptied and goes on. A chunk that cannot be encoded is left out whole and reported
+     * through the return value (false).
+     */
+    public boolean encode(List<CoreSpan> chunk, Consumer<EncodedPayload> whenFull) {
+        int size = chunk.size();
+        if (size == 0) {
+            return true;
+        }
+        int markSize = sizeBytes();
+        int markTraces = traceCount;
+        int markSpans = spanCount;
+        try {
+            int arrayHeaderAt = startTrace();
+            int inGroup = 0;
+            for (int i = 0; i < size; i++) {
+                encodeSpan(chunk.get(i), inGroup == 0);
+                inGroup++;
+                if (i < size - 1 && sizeBytes() >= capBytes) {
+                    // Mid-chunk: close this part as a chunk of its own and send it.
+                    endTrace(arrayHeaderAt, inGroup);
+                    whenFull.accept(finish());
+                    reset();
+                    markSize = sizeBytes();
+                    markTraces = 0;
+                    markSpans = 0;
+                    arrayHeaderAt = startTrace();
+                    inGroup = 0;
+                }
+            }
+            endTrace(arrayHeaderAt, inGroup);
+        } catch (IOException | RuntimeException e) {
+            rollback(markSize, markTraces, markSpans);
+            LOG.warn("encode-failed", e, "a trace could not be encoded and was dropped");
+            return false;
+        }
+        if (sizeBytes() >= capBytes) {
+            whenFull.accept(finish());
+            reset();
+        }
+        return true;
+    }
+
+    /**
+     * The payload built so far, as a view of the encoder's buffer: valid until the next call to
+     * {@link #encode} or {@link #reset}.
+     */
+    public EncodedPayload finish() {
+        try {
+            packer.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // PayloadBuffer does no I/O
+        }
+        buffer.writeArrayHeader(traceCount);
+        return new EncodedPayload(buffer.array(), buffer.size(), traceCount, spanCount, traceOffsets, spanCounts);
+    }
+
+    /** Empties the buffer for the next payload. */
+    public void reset() {
+        flushPacker();
+        buffer.reset(capBytes + (capBytes >> 2));
+        base = packer.getTotalWrittenBytes();
+        traceCount = 0;
+        spanCount = 0;
+    }
+
+    private void rollback(int size, int traces, int spans) {
+        flushPacker();
+        buffer.truncate(size);
+        base = packer.getTotalWrittenBytes() - (size - PayloadBuffer.HEADER_BYTES);
+        traceCount = traces;
+        spanCount = spans;
+    }
+
+    private void flushPacker() {
+        try {
+            packer.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes an array32 header to be patched with the span count; returns where it is. */
+    private int startTrace() throws IOException {
+        if (traceCount == traceOffsets.length) {
+            traceOffsets = Arrays.copyOf(traceOffsets, traceCount * 2);
+            spanCounts = Arrays.copyOf(spanCounts, traceCount * 2);
+        }
+        int at = sizeBytes();
+        traceOffsets[traceCount] = at;
+        scratch[0] = (byte) 0xdd;
+        packer.writePayload(scratch, 0, 5);
+        return at;
+    }
+
+    private void endTrace(int arrayHeaderAt, int spans) {
+        byte[] data = buffer.array();
+        data[arrayHeaderAt + 1] = (byte) (spans >>> 24);
+        data[arrayHeaderAt + 2] = (byte) (spans >>> 16);
+        data[arrayHeaderAt + 3] = (byte) (spans >>> 8);
+        data[arrayHeaderAt + 4] = (byte) spans;
+        spanCounts[traceCount] = spans;
+        traceCount++;
+        spanCount += spans;
+    }
+
+    private void encodeSpan(CoreSpan span, boolean firstInChunk) throws IOException {
+        MessagePacker out = packer;
+        out.packMapHeader(12);
+        out.writePayload(SERVICE);
+        writeStringOrNil(span.service(), MAX_VALUE_CHARS);
+        out.writePayload(NAME);
+        writeStringOrNil(span.operationName(), MAX_VALUE_CHARS);
+        out.writePayload(RESOURCE);
+        writeStringOrNil(span.resource(), MAX_VALUE_CHARS);
+        out.writePayload(TRACE_ID);
+        writeUnsigned(span.traceIdLow());
+        out.writePayload(SPAN_ID);
+        writeUnsigned(span.spanIdValue());
+        out.writePayload(PARENT_ID);
+        writeUnsigned(span.parentIdValue());
+        out.writePayload(START);
+        out.packLong(span.startEpochNanos());
+        out.writePayload(DURATION);
+        out.packLong(span.durationNanos());
+        out.writePayload(TYPE);
+        writeStringOrNil(span.spanType(), MAX_VALUE_CHARS);
+        out.writePayload(ERROR);
+        out.packInt(span.isError() ? 1 : 0);
+        out.writePayload(METRICS);
+        metricWriter.begin();
+        span.visitMetrics(metricWriter);
+        metricWriter.end();
+        out.writePayload(META);
+        metaWriter.begin();
+        span.visitMeta(metaWriter, firstInChunk);
+        metaWriter.end();
+    }
+
+    /** Ids are unsigned 64-bit: a negative long is written as uint64 (0xcf), as dd-trace-java does. */
+    private void writeUnsigned(long id) throws IOException {
+        if (id >= 0) {
+            packer.packLong(id);
+            return;
+        }
+        byte[] b = scratch;
+        b[0] = (byte) 0xcf;
+        for (int i = 0; i < 8; i++) {
+            b[1 + i] = (byte) (id >>> (56 - 8 * i));
+        }
+        packer.writePayload(b, 0, 9);
+    }
+
+    private void writeStringOrNil(String value, int maxChars) throws IOException {
+        if (value == null) {
+            packer.packNil();
+        } else {
+            writeString(value, maxChars);
+        }
+    }
+
+    /** UTF-8 into the scratch array, then one copy into the buffer: no per-string allocation. */
+    private void writeString(String value, int maxChars) throws IOException {
+        int chars = Math.min(value.length(), maxChars);
+        if (scratch.length < chars * 3) {
+            scratch = new byte[Math.max(chars * 3, scratch.length * 2)];
+        }
+        byte[] b = scratch;
+        int n = 0;
+        for (int i = 0; i < chars; i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                b[n++] = (byte) c;
+            } else if (c < 0x800) {
+                b[n++] = (byte) (0xc0 | (c >> 6));
+                b[n++] = (byte) (0x80 | (c & 0x3f));
+            } else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(value.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, value.charAt(++i));
+                b[n++] = (byte) (0xf0 | (cp >> 18));
+                b[n++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                b[n++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                b[n++] = (byte) (0x80 | (cp & 0x3f));
+            } else if (Character.isSurrogate(c)) {
+                b[n++] = (byte) '?'; // unpaired surrogate (or one cut by truncation), as String.getBytes does
+            } else {
+                b[n++] = (byte) (0xe0 | (c >> 12));
+                b[n++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                b[n++] = (byte) (0x80 | (c & 0x3f));
+            }
+        }
+        packer.packRawStringHeader(n);
+        packer.writePayload(b, 0, n);
+    }
+
+    private static byte[] key(String name) {
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        byte[] packed = new byte[utf8.length + 1];
+        packed[0] = (byte) (0xa0 | utf8.length); // fixstr: every key is shorter than 32 bytes
+        System.arraycopy(utf8, 0, packed, 1, utf8.length);
+        return packed;
+    }
+
+    /** Writes a map16 header, to be patched with the entry count when the map is complete. */
+    private int startMap() throws IOException {
+        int at = sizeBytes();
+        scratch[0] = (byte) 0xde;
+        packer.writePayload(scratch, 0, 3);
+        return at;
+    }
+
+    /** The packer writes straight into {@link PayloadBuffer#array()}, so a patch needs no flush. */
+    private void endMap(int at, int count) {
+        byte[] data = buffer.array();
+        data[at + 1] = (byte) (count >>> 8);
+        data[at + 2] = (byte) count;
+    }
+
+    private boolean checkRoom(int count) {
+        if (count < MAX_TAGS) {
+            return true;
+        }
+        LOG.debug("too-many-tags", "a span has more than %d tags of one kind; the rest are not sent", MAX_TAGS);
+        return false;
+    }
+
+    /** Writes meta entries (str to str) as {@link CoreSpan#visitMeta} produces them. */
+    private final class MetaWriter implements TagVisitor {
+        private int headerAt;
+        private int count;
+
+        void begin() throws IOException {
+            headerAt = startMap();
+            count = 0;
+        }
+
+        void end() {
+            endMap(headerAt, count);
+        }
+
+        @Override
+        public void meta(String key, String value) {
+            if (key == null || value == null || !checkRoom(count)) {
+                return;
+            }
+            try {
+                writeString(key, MAX_KEY_CHARS);
+                writeString(value, MAX_VALUE_CHARS);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            count++;
+        }
+
+        @Override
+        public void metric(String key, Number value) {
+        }
+    }
+
+    /** Writes metrics entries: integers as msgpack ints, everything else as float64. */
+    private final class MetricWriter implements TagVisitor {
+        private int headerAt;
+        private int count;
+
+        void begin() throws IOException {
+            headerAt = startMap();
+            count = 0;
+        }
+
+        void end() {
+            endMap(headerAt, count);
+        }
+
+        @Override
+        public void meta(String key, String value) {
+        }
+
+        @Override
+        public void metric(String key, Number value) {
+            if (value == null) {
+                return;
+            }
+            if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+                metric(key, value.longValue());
+            } else {
+                metric(key, value.doubleValue());
+            }
+        }
+
+        @Override
+        public void metric(String key, int value) {
+            metric(key, (long) value);
+        }
+
+        @Override
+        public void metric(String key, long value) {
+            if (key == null || !checkRoom(count)) {
+                return;
+            }
+            try {
+                writeString(key, MAX_KEY_CHARS);
+                packer.packLong(value);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            count++;
+        }
+
+        @Override
+        public void metric(String key, double value) {
+            if (key == null || !checkRoom(count)) {
+                return;
+            }
+            try {
+                writeString(key, MAX_KEY_CHARS);
+                packer.packDouble(value); // always float64: the Agent rejects float32
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            count++;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.traced.internal.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.traced.internal.encoding.EncodedPayload;
+import dev.traced.internal.log.RateLimitedLog;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Agent's trace intake as this tracer uses it: {@code PUT /v0.4/traces} with dd-trace-java's
+ * headers, the {@code rate_by_service} answer, and {@code GET /info} discovery.
+ */
+public final class AgentApi {
+
+    public static final String TRACES_PATH = "/v0.4/traces";
+    public static final String INFO_PATH = "/info";
+    static final String FALLBACK_VERSION = "0.1.0-SNAPSHOT";
+
+    private static final RateLimitedLog LOG = RateLimitedLog.of(AgentApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AgentTransport transport;
+    private final Map<String, String> fixedHeaders;
+
+    public AgentApi(AgentTransport transport) {
+        this.transport = transport;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/msgpack");
+        headers.put("Datadog-Meta-Lang", "java");
+        headers.put("Datadog-Meta-Lang-Version", System.getProperty("java.version", "unknown"));
+        headers.put("Datadog-Meta-Lang-Interpreter", System.getProperty("java.vm.name", "unknown"));
+        headers.put("Datadog-Meta-Lang-Interpreter-Vendor", System.getProperty("java.vm.vendor", "unknown"));
+        headers.put("Datadog-Meta-Tracer-Version", tracerVersion());
+        headers.put("Datadog-Client-Computed-Top-Level", "true");
+        this.fixedHeaders = Collections.unmodifiableMap(headers);
+    }
+
+    /** The answer to a traces request: its status and the Agent's rates (null when none or unreadable). */
+    public record TracesResponse(int status, Map<String, Double> rateByService) {
+    }
+
+    /** What {@code /info} says that this tracer uses. */
+    public record AgentInfo(boolean clientDropsP0s, List<String> endpoints) {
+
+        public boolean supportsV04() {
+            for (String endpoint : endpoints) {
+                if (endpoint.equals(TRACES_PATH) || endpoint.equals(TRACES_PATH.substring(1))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Sends one payload with the P0 counts dropped since the last payload.
+     *
+     * @throws IOException when the Agent cannot be reached or does not answer in time
+     */
+    public TracesResponse sendTraces(EncodedPayload payload, long droppedP0Traces, long droppedP0Spans)
+            throws IOException {
+        Map<String, String> headers = new HashMap<>(fixedHeaders);
+        headers.put("X-Datadog-Trace-Count", Integer.toString(payload.traceCount()));
+        headers.put("Datadog-Client-Dropped-P0-Traces", Long.toString(droppedP0Traces));
+        headers.put("Datadog-Client-Dropped-P0-Spans", Long.toString(droppedP0Spans));
+        AgentResponse response = transport.send("PUT", TRACES_PATH, headers, payload.bytes(), payload.length());
+        Map<String, Double> rates = response.status() == 200 ? parseRates(response.body()) : null;
+        return new TracesResponse(response.status(), rates);
+    }
+
+    /** {@code GET /info}; null when the Agent does not answer it usefully. */
+    public AgentInfo info() {
+        try {
+            AgentResponse response = transport.send("GET", INFO_PATH, Map.of(), null, 0);
+            if (response.status() != 200) {
+                LOG.debug("info-status", "the Agent answered %d to /info", response.status());
+                return null;
+            }
+            return parseInfo(response.body());
+        } catch (IOException e) {
+            LOG.debug("info-failed", "the Agent's /info is unreachable: %s", e);
+            return null;
+        }
+    }
+
+    public void close() {
+        transport.close();
+    }
+
+    static Map<String, Double> parseRates(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode rates = JSON.readTree(body).get("rate_by_service");
+            if (rates == null || !rates.isObject()) {
+                return null;
+            }
+            Map<String, Double> parsed = new HashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = rates.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (entry.getValue().isNumber()) {
+                    double rate = entry.getValue().doubleValue();
+                    if (rate >= 0 && rate <= 1) {
+                        parsed.put(entry.getKey(), rate);
+                    }
+                }
+            }
+            return parsed;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("agent-garbage", "ignoring an Agent answer that is not the expected JSON: %s", e);
+            return null;
+        }
+    }
+
+    static AgentInfo parseInfo(byte[] body) {
+        try {
+            JsonNode info = JSON.readTree(body);
+            if (info == null || !info.isObject()) {
+                return null;
+            }
+            List<String> endpoints = new ArrayList<>();
+            JsonNode list = info.get("endpoints");
+            if (list != null && list.isArray()) {
+                for (JsonNode endpoint : list) {
+                    if (endpoint.isTextual()) {
+                        endpoints.add(endpoint.asText());
+                    }
+                }
+            }
+            JsonNode drops = info.get("client_drop_p0s");
+            return new AgentInfo(drops != null && drops.asBoolean(false), List.copyOf(endpoints));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("info-garbage", "ignoring an /info answer that is not the expected JSON: %s", e);
+            return null;
+        }
+    }
+
+    /** This library's version, from its jar manifest ({@code Implementation-Version}). */
+    static String tracerVersion() {
+        String version = AgentApi.class.getPackage().getImplementationVersion();
+        return version == null || version.isBlank() ? FALLBACK_VERSION : version;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.traced.internal.transport;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * One request to the Agent and its answer, over HTTP or a unix domain socket. Called only from the
+ * writer's thread; never traced.
+ */
+public interface AgentTransport {
+
+    /**
+     * Sends {@code body[0, length)} (null body for none) and waits for the whole answer, at most the
+     * configured timeout.
+     *
+     * @throws IOException when the Agent is unreachable, closes the connection, or times out
+     */
+    AgentResponse send(String method, String path, Map<String, String> headers, byte[] body, int length)
+            throws IOException;
+
+    /** Releases connections; idempotent. */
+    void close();
+}

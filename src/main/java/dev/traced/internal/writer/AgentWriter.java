@@ -1,0 +1,159 @@
+package dev.traced.internal.writer;
+
+import dev.traced.internal.config.Config;
+import dev.traced.internal.encoding.EncodedPayload;
+import dev.traced.internal.encoding.TraceEncoder;
+import dev.traced.internal.log.RateLimitedLog;
+import dev.traced.internal.sampling.Sampling;
+import dev.traced.internal.trace.CoreSpan;
+import dev.traced.internal.trace.PendingTrace;
+import dev.traced.internal.transport.AgentAddress;
+import dev.traced.internal.transport.AgentApi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Ships finished traces to the Datadog Agent: queued by the application thread, encoded and sent by
+ * the writer's task.
+ *
+ * <p>{@link #write} only offers the chunk to a bounded queue ({@code dd.trace.writer.queue.size},
+ * 1024 traces) and never blocks; a full queue drops the trace and counts it. The task runs every
+ * {@code dd.trace.flush.interval} (1 s), and sooner when the queue fills up: it encodes the queued
+ * chunks into one reusable buffer and sends a payload when the buffer reaches its cap (5 MiB) or at
+ * the interval. Memory is bounded by the queue capacity plus the buffer cap.
+ */
+public final class AgentWriter implements TraceWriter {
+
+    public static final int DEFAULT_QUEUE_SIZE = 1024;
+    private static final RateLimitedLog LOG = RateLimitedLog.of(AgentWriter.class);
+
+    private final TraceQueue queue;
+    private final int wakeAt;
+    private final DropCounter drops = new DropCounter();
+    private final TraceEncoder encoder;
+    private final PayloadSender sender;
+    private final AgentApi api;
+    private final FlushWorker worker;
+    private final AtomicLong sentTraces = new AtomicLong();
+    private final AtomicLong sentSpans = new AtomicLong();
+    /** Hands a full payload to the sender; a field so that encoding allocates no lambda. */
+    private final Consumer<EncodedPayload> sendFull = this::send;
+    private volatile boolean closed;
+
+    AgentWriter(AgentApi api, Sampling sampling, ScheduledExecutorService scheduler, int queueSize,
+                int bufferCapBytes, Duration flushInterval) {
+        this.api = api;
+        this.queue = new TraceQueue(queueSize);
+        this.wakeAt = Math.max(1, queueSize / 4);
+        this.encoder = new TraceEncoder(bufferCapBytes);
+        this.sender = new PayloadSender(api, drops, sampling, flushInterval);
+        this.worker = new FlushWorker(scheduler, flushInterval, this::process);
+    }
+
+    /**
+     * The writer {@code dd.trace.writer=agent} makes.
+     *
+     * @param scheduler the container's managed scheduler, or null for a private daemon thread
+     */
+    public static AgentWriter create(Config config, ScheduledExecutorService scheduler, Sampling sampling) {
+        AgentAddress address = AgentAddress.fromConfig(config);
+        return new AgentWriter(new AgentApi(address.openTransport()), sampling, scheduler,
+                config.getInt("dd.trace.writer.queue.size", DEFAULT_QUEUE_SIZE, 1, 1 << 20),
+                config.getInt("dd.trace.writer.buffer.size", TraceEncoder.DEFAULT_CAP_BYTES, 1 << 16, 25 << 20),
+                config.getSeconds("dd.trace.flush.interval", Duration.ofSeconds(1), Duration.ofMillis(10),
+                        Duration.ofMinutes(1)));
+    }
+
+    @Override
+    public void write(List<CoreSpan> chunk) {
+        if (chunk == null || chunk.isEmpty()) {
+            return;
+        }
+        if (closed) {
+            drops.record(DropCounter.Reason.CLOSED, 1, chunk.size());
+            return;
+        }
+        if (sender.clientDropsP0s() && isP0(chunk)) {
+            drops.record(DropCounter.Reason.P0, 1, chunk.size());
+            return;
+        }
+        if (!queue.offer(chunk)) {
+            drops.record(DropCounter.Reason.QUEUE_FULL, 1, chunk.size());
+            return;
+        }
+        if (queue.size() >= wakeAt) {
+            worker.wake();
+        }
+    }
+
+    private static boolean isP0(List<CoreSpan> chunk) {
+        int priority = chunk.get(0).trace().samplingPriority();
+        return priority != PendingTrace.UNSET && priority <= 0;
+    }
+
+    @Override
+    public boolean flush(Duration timeout) {
+        return worker.flush(timeout);
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean flushed = worker.close(timeout);
+        if (!flushed) {
+            LOG.warn("close-timeout", "could not send every trace within dd.trace.shutdown.timeout (%s)", timeout);
+        }
+        api.close();
+    }
+
+    /** True when the Agent asked tracers to drop priority ≤ 0 traces themselves ({@code client_drop_p0s}). */
+    public boolean clientDropsP0s() {
+        return sender.clientDropsP0s();
+    }
+
+    /** What was dropped, by reason. */
+    public DropCounter drops() {
+        return drops;
+    }
+
+    /** Traces the Agent accepted (status 200). */
+    public long sentTraces() {
+        return sentTraces.get();
+    }
+
+    public long sentSpans() {
+        return sentSpans.get();
+    }
+
+    /** The worker's job: encode what is queued; send full payloads, and everything when asked. */
+    private void process(boolean sendAll) {
+        int budget = queue.capacity();
+        List<CoreSpan> chunk;
+        while (budget-- > 0 && (chunk = queue.poll()) != null) {
+            if (!encoder.encode(chunk, sendFull)) {
+                drops.record(DropCounter.Reason.ENCODING_FAILED, 1, chunk.size());
+            }
+        }
+        if (sendAll && encoder.traceCount() > 0) {
+            send(encoder.finish());
+            encoder.reset();
+        }
+        if (queue.size() >= wakeAt) {
+            worker.wake(); // more came in while this run worked
+        }
+    }
+
+    private void send(EncodedPayload payload) {
+        if (sender.send(payload)) {
+            sentTraces.addAndGet(payload.traceCount());
+            sentSpans.addAndGet(payload.spanCount());
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.traced.internal.writer;
+
+import dev.traced.internal.encoding.EncodedPayload;
+import dev.traced.internal.log.RateLimitedLog;
+import dev.traced.internal.sampling.Sampling;
+import dev.traced.internal.transport.AgentApi;
+import dev.traced.internal.transport.AgentApi.AgentInfo;
+import dev.traced.internal.transport.AgentApi.TracesResponse;
+
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Sends payloads and applies the Agent's answer: 200 passes the rates to sampling; 400 drops the
+ * payload; 413 splits it in halves and sends each once; 404/415 re-discover with {@code /info} and
+ * retry once; 429, 5xx and connection errors are retried with backoff (3 attempts, within the flush
+ * interval), then the payload is dropped. A timeout is not retried: the Agent already had its time.
+ * Runs on the writer's thread only.
+ */
+final class PayloadSender {
+
+    static final int ATTEMPTS = 3;
+    /** /info is asked again at most this often when it did not answer. */
+    private static final long REDISCOVER_NANOS = Duration.ofSeconds(60).toNanos();
+    private static final RateLimitedLog LOG = RateLimitedLog.of(PayloadSender.class);
+
+    private final AgentApi api;
+    private final DropCounter drops;
+    private final Sampling sampling;
+    private final long retryBudgetNanos;
+    private volatile AgentInfo info;
+    private long lastDiscovery;
+    private boolean discovered;
+
+    PayloadSender(AgentApi api, DropCounter drops, Sampling sampling, Duration flushInterval) {
+        this.api = api;
+        this.drops = drops;
+        this.sampling = sampling;
+        this.retryBudgetNanos = flushInterval.toNanos();
+    }
+
+    /** True when the Agent's {@code /info} said {@code client_drop_p0s}. */
+    boolean clientDropsP0s() {
+        AgentInfo current = info;
+        return current != null && current.clientDropsP0s();
+    }
+
+    /** Sends one payload; on failure its traces are counted as dropped. Returns true when delivered. */
+    boolean send(EncodedPayload payload) {
+        discoverIfDue(false);
+        long[] unreported = drops.takeUnreported();
+        Outcome outcome = attempt(payload, unreported, true);
+        if (outcome != Outcome.DELIVERED) {
+            drops.restoreUnreported(unreported);
+        }
+        return outcome == Outcome.DELIVERED;
+    }
+
+    private enum Outcome { DELIVERED, DROPPED }
+
+    private Outcome attempt(EncodedPayload payload, long[] unreported, boolean maySplit) {
+        long giveUpAt = System.nanoTime() + retryBudgetNanos;
+        boolean rediscovered = false;
+        for (int attempt = 1; ; attempt++) {
+            String failure;
+            try {
+                TracesResponse response = api.sendTraces(payload, unreported[0], unreported[1]);
+                int status = response.status();
+                if (status == 200) {
+                    if (response.rateByService() != null) {
+                        updateRates(response.rateByService());
+                    }
+                    return Outcome.DELIVERED;
+                }
+                if (status == 413 && maySplit) {
+                    EncodedPayload[] halves = payload.halves();
+                    if (halves != null) {
+                        LOG.debug("agent-413", "the Agent found a payload of %d bytes too large; sending it in halves",
+                                payload.length());
+                        Outcome first = attempt(halves[0], unreported, false);
+                        Outcome second = attempt(halves[1], first == Outcome.DELIVERED ? new long[2] : unreported,
+                                false);
+                        return first == Outcome.DELIVERED || second == Outcome.DELIVERED
+                                ? Outcome.DELIVERED : Outcome.DROPPED;
+                    }
+                }
+                if (status == 400 || status == 413) {
+                    drops.record(DropCounter.Reason.AGENT_REJECTED, payload.traceCount(), payload.spanCount());
+                    return Outcome.DROPPED;
+                }
+                if ((status == 404 || status == 415) && !rediscovered) {
+                    rediscovered = true;
+                    discoverIfDue(true);
+                    continue;
+                }
+                failure = "HTTP " + status;
+                if (status != 429 && status < 500) {
+                    drops.record(DropCounter.Reason.AGENT_REJECTED, payload.traceCount(), payload.spanCount());
+                    LOG.warn("agent-status-" + status, "the Agent answered %s to %s", failure, AgentApi.TRACES_PATH);
+                    return Outcome.DROPPED;
+                }
+            } catch (HttpTimeoutException e) {
+                drops.record(DropCounter.Reason.SEND_FAILED, payload.traceCount(), payload.spanCount());
+                LOG.warn("agent-timeout", "the Agent did not answer in time (dd.trace.agent.timeout): %s", e.getMessage());
+                return Outcome.DROPPED;
+            } catch (IOException | RuntimeException e) {
+                failure = e.toString();
+            }
+            long backoffMillis = 50L << (2 * (attempt - 1)); // 50, 200 ms
+            if (attempt >= ATTEMPTS || System.nanoTime() + backoffMillis * 1_000_000 > giveUpAt || !sleep(backoffMillis)) {
+                drops.record(DropCounter.Reason.SEND_FAILED, payload.traceCount(), payload.spanCount());
+                LOG.warn("agent-failed", "could not send traces to the Agent after %d attempt(s): %s", attempt, failure);
+                return Outcome.DROPPED;
+            }
+        }
+    }
+
+    private void updateRates(Map<String, Double> rates) {
+        try {
+            sampling.updateAgentRates(rates);
+        } catch (RuntimeException e) {
+            LOG.warn("rates-failed", e, "could not apply the Agent's sampling rates");
+        }
+    }
+
+    private void discoverIfDue(boolean force) {
+        long now = System.nanoTime();
+        if (!force && (info != null || (discovered && now - lastDiscovery < REDISCOVER_NANOS))) {
+            return;
+        }
+        discovered = true;
+        lastDiscovery = now;
+        AgentInfo found = api.info();
+        if (found != null) {
+            info = found;
+            if (!found.endpoints().isEmpty() && !found.supportsV04()) {
+                LOG.warn("agent-no-v04", "the Agent does not list %s among its endpoints %s", AgentApi.TRACES_PATH,
+                        found.endpoints());
+            }
+        }
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,479 @@
+package dev.traced.testagent;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ValueType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stand-in for the Datadog Agent on 127.0.0.1: decodes every {@code /v0.4/traces} payload with
+ * msgpack-core, checking each type as the Agent does (spec §1.2: twelve keys; ids int or uint;
+ * metrics values int, uint or float64 only; meta str to str; type str or nil), records headers and
+ * spans, and answers whatever a test asks: any status, a delay, garbage, or a closed connection.
+ *
+ * <pre>{@code
+ * try (TestAgent agent = TestAgent.start()) {
+ *     ... dd.trace.agent.url = agent.url() ...
+ *     List<DecodedSpan> spans = agent.awaitSpans(3, Duration.ofSeconds(10));
+ *     assertEquals(List.of(), agent.errors());
+ * }
+ * }</pre>
+ */
+public final class TestAgent implements AutoCloseable {
+
+    /** How the Agent answers trace requests. */
+    public enum Mode {
+        /** Decode, record, answer the configured status and body. */
+        NORMAL,
+        /** Answer 200 with a body that is not JSON. */
+        GARBAGE,
+        /** Read the request, then close the connection without answering. */
+        CLOSE_CONNECTION
+    }
+
+    /** One request as received. Header names are lower case. */
+    public record Request(String method, String path, Map<String, String> headers, int bodyLength,
+                          List<List<DecodedSpan>> traces) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static final List<String> KEYS = List.of("service", "name", "resource", "trace_id", "span_id",
+            "parent_id", "start", "duration", "type", "error", "metrics", "meta");
+
+    private final Object lock = new Object();
+    private final List<Request> requests = new ArrayList<>();
+    private final List<DecodedSpan> spans = new ArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final Map<Integer, Integer> statusCounts = new HashMap<>();
+    private int port;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    private volatile int status = 200;
+    private volatile String body = "{\"rate_by_service\":{\"service:,env:\":1.0}}";
+    private volatile Duration delay = Duration.ZERO;
+    private volatile Mode mode = Mode.NORMAL;
+    /** Answers used once each before {@link #status}, in order. */
+    private final List<Integer> oneOffStatuses = new ArrayList<>();
+    private volatile String info = "{\"version\":\"7.70.0\",\"endpoints\":[\"/v0.4/traces\",\"/v0.5/traces\",\"/info\"],"
+            + "\"client_drop_p0s\":false}";
+
+    private TestAgent() {
+    }
+
+    /** Starts on an ephemeral port of 127.0.0.1. */
+    public static TestAgent start() {
+        TestAgent agent = new TestAgent();
+        agent.listen(0);
+        return agent;
+    }
+
+    private void listen(int onPort) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the test Agent", e);
+        }
+        server.createContext("/", this::handle);
+        executor = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "test-agent");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.start();
+        port = server.getAddress().getPort();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port>}, for {@code dd.trace.agent.url}. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    // ---- behaviour ----------------------------------------------------------------------------
+
+    /** Answers trace requests with this status and body from now on. */
+    public TestAgent answer(int status, String body) {
+        this.status = status;
+        this.body = body;
+        return this;
+    }
+
+    /** Answers the next trace requests with these statuses (one each, body "{}"), then as configured. */
+    public TestAgent answerNext(Integer... statuses) {
+        synchronized (lock) {
+            oneOffStatuses.addAll(List.of(statuses));
+        }
+        return this;
+    }
+
+    /** Waits this long before answering any request (a stalled Agent). */
+    public TestAgent delay(Duration delay) {
+        this.delay = delay;
+        return this;
+    }
+
+    public TestAgent mode(Mode mode) {
+        this.mode = mode;
+        return this;
+    }
+
+    /** The JSON {@code /info} answers; null answers 404. */
+    public TestAgent info(String json) {
+        this.info = json;
+        return this;
+    }
+
+    /** Back to answering 200 with rates, at once, decoding everything. */
+    public TestAgent healthy() {
+        mode = Mode.NORMAL;
+        delay = Duration.ZERO;
+        status = 200;
+        body = "{\"rate_by_service\":{\"service:,env:\":1.0}}";
+        synchronized (lock) {
+            oneOffStatuses.clear();
+        }
+        return this;
+    }
+
+    /** The Agent goes away: its port refuses connections until {@link #restart}. */
+    public void stop() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** The Agent comes back on the same port. */
+    public void restart() {
+        listen(port);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ---- what arrived -------------------------------------------------------------------------
+
+    public List<Request> requests() {
+        synchronized (lock) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** Requests to {@code /v0.4/traces} that were decoded. */
+    public List<Request> traceRequests() {
+        synchronized (lock) {
+            return requests.stream().filter(r -> r.path().equals("/v0.4/traces")).toList();
+        }
+    }
+
+    public List<DecodedSpan> spans() {
+        synchronized (lock) {
+            return List.copyOf(spans);
+        }
+    }
+
+    /** Type errors found in payloads and headers; empty when every payload was valid. */
+    public List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    /** How many trace requests got each status. */
+    public Map<Integer, Integer> statusCounts() {
+        synchronized (lock) {
+            return Map.copyOf(statusCounts);
+        }
+    }
+
+    /** Waits until at least {@code n} spans were received; returns them. Fails on timeout. */
+    public List<DecodedSpan> awaitSpans(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (spans.size() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("expected " + n + " spans, got " + spans.size() + "; errors: " + errors);
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return List.copyOf(spans);
+        }
+    }
+
+    /** Waits until at least {@code n} requests (of any path) were received. */
+    public void awaitRequests(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (requests.size() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("expected " + n + " requests, got " + requests.size());
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        }
+    }
+
+    // ---- serving ------------------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] payload;
+            try (InputStream in = exchange.getRequestBody()) {
+                payload = in.readAllBytes();
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) ->
+                    headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+            String path = exchange.getRequestURI().getPath();
+            Duration wait = delay;
+            if (!wait.isZero()) {
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (path.equals("/info")) {
+                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of()), 0);
+                String answer = info;
+                respond(exchange, answer == null ? 404 : 200, answer == null ? "not found" : answer);
+                return;
+            }
+            if (!path.equals("/v0.4/traces")) {
+                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of()), 404);
+                respond(exchange, 404, "404 page not found");
+                return;
+            }
+            if (mode == Mode.CLOSE_CONNECTION) {
+                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of()), -1);
+                // An exception from a handler makes the JDK server drop the connection unanswered.
+                throw new IOException("test Agent closes the connection");
+            }
+            Integer oneOff;
+            synchronized (lock) {
+                oneOff = oneOffStatuses.isEmpty() ? null : oneOffStatuses.remove(0);
+            }
+            int answerStatus = oneOff != null ? oneOff : status;
+            if (answerStatus != 200) {
+                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of()), answerStatus);
+                respond(exchange, answerStatus, oneOff != null ? "{}" : body);
+                return;
+            }
+            List<List<DecodedSpan>> traces;
+            try {
+                traces = decode(payload, headers);
+            } catch (IOException | RuntimeException e) {
+                errors.add("undecodable payload: " + e);
+                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of()), 400);
+                respond(exchange, 400, "decoding error");
+                return;
+            }
+            record(new Request(exchange.getRequestMethod(), path, headers, payload.length, traces), 200);
+            respond(exchange, 200, mode == Mode.GARBAGE ? "\u0000not json{{{" : body);
+        }
+    }
+
+    private void record(Request request, int answered) {
+        synchronized (lock) {
+            requests.add(request);
+            for (List<DecodedSpan> trace : request.traces()) {
+                spans.addAll(trace);
+            }
+            if (answered != 0) {
+                statusCounts.merge(answered, 1, Integer::sum);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    // ---- decoding, as strict as the Agent -----------------------------------------------------
+
+    private List<List<DecodedSpan>> decode(byte[] payload, Map<String, String> headers) throws IOException {
+        if (!"application/msgpack".equals(headers.get("content-type"))) {
+            errors.add("Content-Type is " + headers.get("content-type"));
+        }
+        for (String required : List.of("datadog-meta-lang", "datadog-meta-lang-version", "datadog-meta-lang-interpreter",
+                "datadog-meta-lang-interpreter-vendor", "datadog-meta-tracer-version", "x-datadog-trace-count",
+                "datadog-client-computed-top-level", "datadog-client-dropped-p0-traces",
+                "datadog-client-dropped-p0-spans")) {
+            if (headers.get(required) == null) {
+                errors.add("missing header " + required);
+            }
+        }
+        List<List<DecodedSpan>> traces = new ArrayList<>();
+        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(payload)) {
+            int traceCount = in.unpackArrayHeader();
+            for (int t = 0; t < traceCount; t++) {
+                int spanCount = in.unpackArrayHeader();
+                List<DecodedSpan> trace = new ArrayList<>(spanCount);
+                for (int s = 0; s < spanCount; s++) {
+                    trace.add(decodeSpan(in));
+                }
+                if (trace.stream().map(DecodedSpan::traceId).distinct().count() > 1) {
+                    errors.add("spans of one chunk have different trace ids");
+                }
+                traces.add(Collections.unmodifiableList(trace));
+            }
+            if (in.hasNext()) {
+                errors.add("bytes after the payload");
+            }
+        }
+        String count = headers.get("x-datadog-trace-count");
+        if (count != null && !count.equals(Integer.toString(traces.size()))) {
+            errors.add("X-Datadog-Trace-Count " + count + " but " + traces.size() + " traces");
+        }
+        return traces;
+    }
+
+    private DecodedSpan decodeSpan(MessageUnpacker in) throws IOException {
+        int size = in.unpackMapHeader();
+        if (size != 12) {
+            errors.add("span map has " + size + " keys");
+        }
+        Map<String, Object> fields = new HashMap<>();
+        for (int i = 0; i < size; i++) {
+            String key = in.unpackString();
+            if (!KEYS.contains(key)) {
+                errors.add("unexpected key " + key);
+                in.skipValue();
+                continue;
+            }
+            if (i < KEYS.size() && !KEYS.get(i).equals(key)) {
+                errors.add("key " + key + " at position " + i + ", Java writes " + KEYS.get(i));
+            }
+            switch (key) {
+                case "service", "name", "resource" -> fields.put(key, stringOrNil(in, key));
+                case "type" -> fields.put(key, stringOrNil(in, key));
+                case "trace_id", "span_id", "parent_id", "start", "duration" -> fields.put(key, integer(in, key));
+                case "error" -> {
+                    long error = integer(in, key);
+                    if (error != 0 && error != 1) {
+                        errors.add("error is " + error);
+                    }
+                    fields.put(key, error);
+                }
+                case "metrics" -> fields.put(key, metrics(in));
+                case "meta" -> fields.put(key, meta(in));
+                default -> throw new IllegalStateException(key);
+            }
+        }
+        for (String key : KEYS) {
+            if (!fields.containsKey(key)) {
+                errors.add("missing key " + key);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Number> metrics = (Map<String, Number>) fields.getOrDefault("metrics", Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, String> meta = (Map<String, String>) fields.getOrDefault("meta", Map.of());
+        return new DecodedSpan((String) fields.get("service"), (String) fields.get("name"),
+                (String) fields.get("resource"), (long) fields.getOrDefault("trace_id", 0L),
+                (long) fields.getOrDefault("span_id", 0L), (long) fields.getOrDefault("parent_id", 0L),
+                (long) fields.getOrDefault("start", 0L), (long) fields.getOrDefault("duration", 0L),
+                (String) fields.get("type"), (int) (long) fields.getOrDefault("error", 0L), metrics, meta);
+    }
+
+    private String stringOrNil(MessageUnpacker in, String key) throws IOException {
+        ValueType type = in.getNextFormat().getValueType();
+        if (type == ValueType.NIL) {
+            in.unpackNil();
+            return null;
+        }
+        if (type != ValueType.STRING) {
+            errors.add(key + " is " + type);
+            in.skipValue();
+            return null;
+        }
+        return in.unpackString();
+    }
+
+    private long integer(MessageUnpacker in, String key) throws IOException {
+        MessageFormat format = in.getNextFormat();
+        if (format.getValueType() != ValueType.INTEGER) {
+            errors.add(key + " is " + format);
+            in.skipValue();
+            return 0;
+        }
+        return format == MessageFormat.UINT64 ? in.unpackBigInteger().longValue() : in.unpackLong();
+    }
+
+    private Map<String, Number> metrics(MessageUnpacker in) throws IOException {
+        if (in.getNextFormat().getValueType() != ValueType.MAP) {
+            errors.add("metrics is " + in.getNextFormat());
+            in.skipValue();
+            return Map.of();
+        }
+        int size = in.unpackMapHeader();
+        Map<String, Number> metrics = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            String key = in.unpackString();
+            MessageFormat format = in.getNextFormat();
+            if (format == MessageFormat.FLOAT64) {
+                metrics.put(key, in.unpackDouble());
+            } else if (format.getValueType() == ValueType.INTEGER) {
+                metrics.put(key, format == MessageFormat.UINT64 ? in.unpackBigInteger().longValue() : in.unpackLong());
+            } else {
+                errors.add("metric " + key + " is " + format + " (the Agent accepts int, uint and float64 only)");
+                in.skipValue();
+            }
+        }
+        return Collections.unmodifiableMap(metrics);
+    }
+
+    private Map<String, String> meta(MessageUnpacker in) throws IOException {
+        if (in.getNextFormat().getValueType() != ValueType.MAP) {
+            errors.add("meta is " + in.getNextFormat());
+            in.skipValue();
+            return Map.of();
+        }
+        int size = in.unpackMapHeader();
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            String key = in.unpackString();
+            if (in.getNextFormat().getValueType() != ValueType.STRING) {
+                errors.add("meta " + key + " is " + in.getNextFormat());
+                in.skipValue();
+                continue;
+            }
+            meta.put(key, in.unpackString());
+        }
+        return Collections.unmodifiableMap(meta);
+    }
+}
