@@ -1,0 +1,301 @@
+package dev.traced.wildfly;
+
+import dev.traced.testagent.DecodedSpan;
+import dev.traced.testagent.TestAgent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dev.traced module on a real WildFly: the example war (which only has {@code @Traced},
+ * {@code @Inject Tracer} and the module dependency in {@code jboss-deployment-structure.xml}) is
+ * deployed, requests go to it over HTTP, and the traces the test Agent decodes are checked. Then the
+ * war is redeployed (no thread or class-loader leak) and the server shut down (every finished trace
+ * delivered).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+class SandwichShopIT {
+
+    private static final Duration TRACE_TIMEOUT = Duration.ofSeconds(30);
+    private static final String WAR = "wildfly-sandwich.war";
+    private static final String SERVICE = "sandwich-shop";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final AtomicInteger requestIds = new AtomicInteger();
+    private TestAgent agent;
+    private WildFlyServer server;
+    private Path war;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        agent = TestAgent.start();
+        Path home = Path.of(property("wildfly.home"));
+        war = Path.of(property("example.war"));
+        server = WildFlyServer.prepare(home, Path.of(property("module.zip")),
+                Path.of(property("wildfly.home")).getParent().resolve("server-console.log"));
+        server.start(Map.of(
+                "dd.trace.agent.url", agent.url(),
+                "dd.trace.flush.interval", "0.2",
+                "dd.env", "it"));
+        server.deploy(war);
+    }
+
+    @AfterAll
+    void stopServer() {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            if (agent != null) {
+                agent.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aRequestIsOneTraceWithTheServerSpanAndTheTracedBeanSpans() throws Exception {
+        String id = request("/sandwiches/blt", Map.of(), 200, "bread+bacon+lettuce+tomato");
+
+        List<DecodedSpan> trace = awaitTrace(id, 4);
+        DecodedSpan root = serverSpan(trace);
+        assertEquals("jax-rs.request", root.name());
+        assertEquals("GET /sandwiches/{kind}", root.resource());
+        assertEquals(SERVICE, root.service());
+        assertEquals("web", root.type());
+        assertEquals(0, root.error());
+        assertEquals(0, root.parentId());
+        assertEquals("server", root.meta().get("span.kind"));
+        assertEquals("GET", root.meta().get("http.method"));
+        assertEquals("/sandwiches/{kind}", root.meta().get("http.route"));
+        assertEquals("200", root.meta().get("http.status_code"));
+        assertEquals("it", root.meta().get("env"));
+        assertTrue(root.meta().get("http.url").endsWith("/wildfly-sandwich/sandwiches/blt"), root.meta().toString());
+
+        DecodedSpan make = span(trace, "sandwich.make");
+        assertEquals(root.spanId(), make.parentId());
+        assertEquals(SERVICE, make.service());
+        assertEquals(4, make.metrics().get("num_ingredients").intValue());
+
+        DecodedSpan ingredients = span(trace, "Kitchen.getIngredients");
+        assertEquals(make.spanId(), ingredients.parentId());
+        assertEquals("my-sandwich-making-svc", ingredients.service());
+        assertEquals("resource_name", ingredients.resource());
+        assertEquals(0, ingredients.error());
+
+        DecodedSpan assemble = span(trace, "assemble_sandwich");
+        assertEquals(make.spanId(), assemble.parentId());
+        assertEquals("my-sandwich-making-svc", assemble.service());
+        assertTrue(trace.stream().allMatch(s -> s.traceId() == root.traceId()));
+        assertEquals(List.of(), agent.errors(), "payloads the Agent would reject");
+    }
+
+    @Test
+    @Order(2)
+    void anExceptionInATracedBeanMarksItsSpanAndTheServerSpanAsErrors() throws Exception {
+        String id = request("/sandwiches/anchovy", Map.of(), 500, null);
+
+        List<DecodedSpan> trace = awaitTrace(id, 3);
+        DecodedSpan root = serverSpan(trace);
+        assertEquals(1, root.error());
+        assertEquals("500", root.meta().get("http.status_code"));
+        assertEquals("GET /sandwiches/{kind}", root.resource());
+
+        DecodedSpan ingredients = span(trace, "Kitchen.getIngredients");
+        assertEquals(1, ingredients.error());
+        assertEquals("java.lang.IllegalStateException", ingredients.meta().get("error.type"));
+        assertEquals("Out of anchovies", ingredients.meta().get("error.message"));
+        assertTrue(ingredients.meta().get("error.stack").contains("Kitchen.getIngredients"));
+        assertEquals(1, span(trace, "sandwich.make").error());
+        assertTrue(trace.stream().noneMatch(s -> s.name().equals("assemble_sandwich")));
+    }
+
+    @Test
+    @Order(3)
+    void datadogHeadersContinueTheCallersTrace() throws Exception {
+        String id = request("/sandwiches/cheese", Map.of(
+                "x-datadog-trace-id", "1234567890123456789",
+                "x-datadog-parent-id", "987654321",
+                "x-datadog-sampling-priority", "2",
+                "x-datadog-origin", "synthetics"), 200, "bread+cheese");
+
+        List<DecodedSpan> trace = awaitTrace(id, 4);
+        DecodedSpan root = serverSpan(trace);
+        assertEquals(1234567890123456789L, root.traceId());
+        assertEquals(987654321L, root.parentId());
+        assertEquals(2, root.metrics().get("_sampling_priority_v1").intValue());
+        assertEquals("synthetics", root.meta().get("_dd.origin"));
+        assertTrue(trace.stream().allMatch(s -> s.traceId() == 1234567890123456789L));
+    }
+
+    @Test
+    @Order(4)
+    void w3cTraceContextContinuesTheCallersTrace() throws Exception {
+        String id = request("/sandwiches/cheese", Map.of(
+                "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                "tracestate", "dd=s:1;t.dm:-4,congo=t61rcWkgMzE"), 200, "bread+cheese");
+
+        List<DecodedSpan> trace = awaitTrace(id, 4);
+        DecodedSpan root = serverSpan(trace);
+        assertEquals(Long.parseUnsignedLong("8448eb211c80319c", 16), root.traceId());
+        assertEquals(Long.parseUnsignedLong("b7ad6b7169203331", 16), root.parentId());
+        assertEquals("0af7651916cd43dd", root.meta().get("_dd.p.tid"));
+        assertEquals(1, root.metrics().get("_sampling_priority_v1").intValue());
+    }
+
+    @Test
+    @Order(5)
+    void theHealthCheckLeavesNoTrace() throws Exception {
+        String health = request("/health", Map.of(), 200, "ok");
+        // A traced request after it: once its trace is in, the health check's would be too.
+        String after = request("/sandwiches/cheese", Map.of(), 200, "bread+cheese");
+        awaitTrace(after, 4);
+
+        assertTrue(tracesOf(health).isEmpty(), "the health check was traced");
+        assertTrue(agent.spans().stream().noneMatch(s -> String.valueOf(s.resource()).contains("/health")));
+    }
+
+    @Test
+    @Order(6)
+    void redeployingLeavesNoThreadOrClassLoaderBehind() throws Exception {
+        // Warm: the first deployment has served every kind of request and flushed.
+        int baseline = server.threadCount();
+        List<Integer> threads = new ArrayList<>();
+        List<Integer> loaders = new ArrayList<>();
+        for (int cycle = 0; cycle < 3; cycle++) {
+            server.undeploy(WAR);
+            server.deploy(war);
+            awaitTrace(request("/sandwiches/blt", Map.of(), 200, "bread+bacon+lettuce+tomato"), 4);
+            awaitTrace(request("/sandwiches/anchovy", Map.of(), 500, null), 3);
+            assertTrue(tracesOf(request("/health", Map.of(), 200, "ok")).isEmpty());
+            threads.add(server.threadCount());
+            loaders.add(server.liveClassLoaders(WAR));
+        }
+        List<String> names = server.threadNames();
+        assertTrue(names.stream().noneMatch(name -> name.startsWith("traced-")),
+                "the writer must run on the managed executor, not its own thread: " + names);
+        // One thread leaked per deployment would show as +3; the container's pools may vary by one or two.
+        assertTrue(threads.get(2) <= baseline + 2, "threads: baseline " + baseline + ", after each redeploy " + threads);
+        assertTrue(threads.get(2) <= threads.get(0) + 1, "threads grow with redeploys: " + threads);
+        // WildFly keeps the last undeployed class loader or two a while; a leak grows with each redeploy.
+        assertTrue(loaders.get(2) <= loaders.get(0), "deployment class loaders after each redeploy: " + loaders);
+    }
+
+    @Test
+    @Order(7)
+    void undeployAndShutdownDeliverEveryFinishedTrace() throws Exception {
+        // From now on the periodic flush would wait a minute: only the final flushes can deliver.
+        server.cli("/system-property=dd.trace.flush.interval:add(value=60)");
+        server.undeploy(WAR);
+        server.deploy(war);
+        String beforeUndeploy = request("/sandwiches/blt", Map.of(), 200, "bread+bacon+lettuce+tomato");
+        server.undeploy(WAR);
+        assertEquals(4, awaitTrace(beforeUndeploy, 4).size());
+
+        server.deploy(war);
+        List<String> beforeShutdown = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            beforeShutdown.add(request("/sandwiches/cheese", Map.of(), 200, "bread+cheese"));
+        }
+        assertTrue(server.shutdown(), "the server did not stop; see its log");
+        for (String id : beforeShutdown) {
+            assertEquals(4, tracesOf(id).size(), "trace of request " + id + " after shutdown");
+        }
+        assertFalse(server.logContains("ERROR [dev.traced"), "the tracer logged an error");
+        assertEquals(List.of(), agent.errors(), "payloads the Agent would reject");
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    /** Sends a GET with a unique User-Agent (found again as http.useragent); returns that id. */
+    private String request(String path, Map<String, String> headers, int status, String body)
+            throws IOException, InterruptedException {
+        String id = "sandwich-it/" + requestIds.incrementAndGet();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.httpPort() + "/wildfly-sandwich" + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("User-Agent", id);
+        headers.forEach(builder::header);
+        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(status, response.statusCode(), () -> path + " answered " + response.body());
+        if (body != null) {
+            assertEquals(body, response.body());
+        }
+        return id;
+    }
+
+    /** Waits until the trace of request {@code id} has {@code spans} spans. */
+    private List<DecodedSpan> awaitTrace(String id, int spans) throws InterruptedException {
+        long deadline = System.nanoTime() + TRACE_TIMEOUT.toNanos();
+        List<DecodedSpan> trace = tracesOf(id);
+        while (trace.size() < spans) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("trace of " + id + ": expected " + spans + " spans, got " + trace
+                        + "; Agent errors " + agent.errors());
+            }
+            Thread.sleep(50);
+            trace = tracesOf(id);
+        }
+        return trace;
+    }
+
+    /** Every span received so far of the trace whose server span has this User-Agent. */
+    private List<DecodedSpan> tracesOf(String id) {
+        List<DecodedSpan> all = agent.spans();
+        Optional<DecodedSpan> root = all.stream()
+                .filter(s -> id.equals(s.meta().get("http.useragent")))
+                .findFirst();
+        if (root.isEmpty()) {
+            return List.of();
+        }
+        long traceId = root.get().traceId();
+        return all.stream().filter(s -> s.traceId() == traceId).toList();
+    }
+
+    private static DecodedSpan serverSpan(List<DecodedSpan> trace) {
+        return find(trace, s -> "jax-rs.request".equals(s.name()), "the server span");
+    }
+
+    private static DecodedSpan span(List<DecodedSpan> trace, String name) {
+        return find(trace, s -> name.equals(s.name()), name);
+    }
+
+    private static DecodedSpan find(List<DecodedSpan> trace, Predicate<DecodedSpan> which, String what) {
+        List<DecodedSpan> found = trace.stream().filter(which).toList();
+        assertEquals(1, found.size(), () -> "expected one " + what + " in " + trace);
+        return found.get(0);
+    }
+
+    private static String property(String name) {
+        String value = System.getProperty(name);
+        assertNotNull(value, name + " is set by the failsafe configuration in pom.xml");
+        return value;
+    }
+}
