@@ -5,6 +5,7 @@ import dev.traced.InMemoryTraces;
 import dev.traced.Tracer;
 import dev.traced.TracerBuilder;
 import dev.traced.internal.log.RateLimitedLog;
+import dev.traced.internal.trace.ApplicationTracer;
 import dev.traced.internal.trace.CoreTracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +50,8 @@ public class TracerHolder {
     public synchronized CloseableTracer tracer() {
         if (tracer == null) {
             tracer = build();
+            // JAX-RS providers created outside CDI find the tracer there.
+            ApplicationTracer.register(tracer);
         }
         return tracer;
     }
@@ -96,6 +99,7 @@ public class TracerHolder {
     @PreDestroy
     synchronized void close() {
         if (tracer != null) {
+            ApplicationTracer.unregister(tracer);
             tracer.close();
         }
     }

@@ -2,26 +2,227 @@ package dev.traced.internal.propagation;
 
 import dev.traced.SpanContext;
 import dev.traced.internal.config.Config;
+import dev.traced.internal.log.RateLimitedLog;
+import dev.traced.internal.trace.Ids;
 import dev.traced.internal.trace.RemoteContext;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Reads and writes trace context in request headers, in the configured styles.
- * (Filled in by the propagation work: Datadog, W3C, B3, baggage.)
+ * Reads and writes the trace context in request headers, in the configured styles
+ * ({@code dd.trace.propagation.style}, {@code .style.inject}, {@code .style.extract}; default
+ * {@code datadog,tracecontext,baggage}).
+ *
+ * <p>Extraction follows dd-trace-java: the first style with a complete context wins; a later W3C
+ * context of the same trace makes its span the parent (the Datadog one is kept as
+ * {@code _dd.parent_id}) and brings its tracestate; a context of another trace becomes a span link
+ * ({@code reason=terminated_context}). Baggage joins whichever context won. A style whose headers are
+ * malformed or hostile is ignored; nothing here throws.
  */
 public final class Propagation {
 
+    private static final RateLimitedLog LOG = RateLimitedLog.of(Propagation.class);
+    static final String DEFAULT_STYLES = "datadog,tracecontext,baggage";
+
+    private final List<HeaderStyle> injectStyles;
+    private final List<HeaderStyle> extractStyles;
+    private final BaggageStyle extractBaggage;
+    /** Baggage keys copied to the local root as {@code baggage.<key>}; null means every key. */
+    private final Set<String> baggageTagKeys;
+
     public Propagation(Config config) {
+        Map<String, HeaderStyle> known = knownStyles(config);
+        String both = config.getString("dd.trace.propagation.style", DEFAULT_STYLES);
+        injectStyles = parseStyles(config.getString("dd.trace.propagation.style.inject", both), known);
+        List<HeaderStyle> extract = new ArrayList<>(
+                parseStyles(config.getString("dd.trace.propagation.style.extract", both), known));
+        BaggageStyle baggage = null;
+        for (HeaderStyle style : extract) {
+            if (style instanceof BaggageStyle baggageStyle) {
+                baggage = baggageStyle;
+            }
+        }
+        extract.remove(baggage);
+        extractStyles = List.copyOf(extract);
+        extractBaggage = baggage;
+        List<String> tagKeys = config.raw("dd.trace.baggage.tag.keys") == null
+                ? List.of("user.id", "session.id", "account.id") : config.getList("dd.trace.baggage.tag.keys");
+        baggageTagKeys = tagKeys.contains("*") ? null : Set.copyOf(tagKeys);
     }
 
-    /** Writes the context of a local span or of a remote context into the headers. Never throws. */
+    private static Map<String, HeaderStyle> knownStyles(Config config) {
+        Map<String, HeaderStyle> known = new HashMap<>();
+        known.put("datadog", new DatadogStyle(config.getInt("dd.trace.x.datadog.tags.max.length", 512, 0, 512)));
+        known.put("tracecontext", new TraceContextStyle());
+        HeaderStyle b3multi = new B3MultiStyle();
+        known.put("b3multi", b3multi);
+        known.put("b3", b3multi); // b3 means the multi-header form in dd-trace-java
+        HeaderStyle b3single = new B3SingleStyle();
+        known.put("b3single", b3single);
+        known.put("b3 single header", b3single);
+        known.put("baggage", new BaggageStyle(config.getInt("dd.trace.baggage.max.items", 64, 0, 64),
+                config.getInt("dd.trace.baggage.max.bytes", 8192, 0, 8192)));
+        return known;
+    }
+
+    /** The styles of a comma-separated list, in order, without repeats; unknown names are logged and skipped. */
+    static List<HeaderStyle> parseStyles(String value, Map<String, HeaderStyle> known) {
+        List<HeaderStyle> styles = new ArrayList<>();
+        for (String name : value.split(",")) {
+            String key = name.trim().toLowerCase(Locale.ROOT);
+            if (key.isEmpty() || key.equals("none")) {
+                continue;
+            }
+            HeaderStyle style = known.get(key);
+            if (style == null) {
+                LOG.warn("unknown-style-" + key, "unknown propagation style '%s' ignored; known: datadog, "
+                        + "tracecontext, b3multi, b3, b3single, baggage, none", name.trim());
+            } else if (!styles.contains(style)) {
+                styles.add(style);
+            }
+        }
+        return List.copyOf(styles);
+    }
+
+    // ---- inject -------------------------------------------------------------------------------
+
+    /**
+     * Writes the context of a local span (its span id becomes the callee's parent) or of a remote
+     * context (passed on as it came) in every inject style. Never throws. The caller decides the
+     * sampling priority first: it is sent only once decided.
+     */
     public void inject(SpanContext context, BiConsumer<String, String> headers) {
+        if (context == null || headers == null) {
+            return;
+        }
+        OutgoingContext outgoing;
+        try {
+            outgoing = OutgoingContext.of(context);
+        } catch (RuntimeException e) {
+            LOG.debug("inject-context", "cannot inject a context with malformed ids: %s", e);
+            return;
+        }
+        if (outgoing == null) {
+            LOG.debug("inject-context", "cannot inject a context without valid ids");
+            return;
+        }
+        for (HeaderStyle style : injectStyles) {
+            try {
+                style.inject(outgoing, headers);
+            } catch (RuntimeException e) {
+                LOG.warn("inject-" + style.name(), e, "could not inject %s headers", style.name());
+            }
+        }
     }
 
-    /** Reads a context from headers looked up by lower-case name; null when there is none. */
+    // ---- extract ------------------------------------------------------------------------------
+
+    /**
+     * Reads a context from headers looked up by lower-case name. A header sent on several lines is
+     * expected as its values joined with {@code ","} (as JAX-RS {@code getHeaderString} returns it).
+     * Null when no style carries a complete context (baggage alone makes no parent). Never throws.
+     */
     public RemoteContext extract(Function<String, String> headers) {
-        return null;
+        if (headers == null) {
+            return null;
+        }
+        Extracted winner = null;
+        List<Extracted> links = null;
+        for (HeaderStyle style : extractStyles) {
+            Extracted context = extract(style, headers);
+            if (context == null || !context.isComplete()) {
+                continue;
+            }
+            if (winner == null) {
+                winner = context;
+            } else if (sameTrace(winner, context)) {
+                if (context.style.equals("tracecontext")) {
+                    mergeTraceContext(winner, context);
+                }
+            } else {
+                if (links == null) {
+                    links = new ArrayList<>(2);
+                }
+                links.add(context);
+            }
+        }
+        if (winner == null) {
+            return null;
+        }
+        Map<String, String> baggage = null;
+        if (extractBaggage != null) {
+            Extracted extracted = extract(extractBaggage, headers);
+            if (extracted != null) {
+                baggage = extracted.baggage;
+                addBaggageTags(baggage, winner.tags);
+            }
+        }
+        return new RemoteContext(winner.traceIdHigh, winner.traceIdLow, winner.spanId, winner.samplingPriority,
+                winner.origin, winner.tags, winner.traceState, baggage,
+                links == null ? null : SpanLinks.toJson(links));
+    }
+
+    private static Extracted extract(HeaderStyle style, Function<String, String> headers) {
+        try {
+            return style.extract(headers);
+        } catch (RuntimeException e) {
+            LOG.debug("extract-" + style.name(), "ignoring %s headers that could not be read: %s", style.name(), e);
+            return null;
+        }
+    }
+
+    /**
+     * As dd-trace-java: two 128-bit ids match as a whole; when one side only knows 64 bits (Datadog
+     * headers without {@code _dd.p.tid}, or 16-hex B3), the lower 64 bits decide.
+     */
+    private static boolean sameTrace(Extracted a, Extracted b) {
+        return a.traceIdLow == b.traceIdLow
+                && (a.traceIdHigh == b.traceIdHigh || a.traceIdHigh == 0 || b.traceIdHigh == 0);
+    }
+
+    /**
+     * A W3C context of the trace that already won: the W3C span is the closer parent (a proxy speaking
+     * only W3C may sit in between), so it becomes the parent and the Datadog parent is kept as
+     * {@code _dd.parent_id}; its tracestate is what travels on.
+     */
+    private static void mergeTraceContext(Extracted winner, Extracted w3c) {
+        if (winner.traceIdHigh == 0) {
+            winner.traceIdHigh = w3c.traceIdHigh; // a 64-bit Datadog id completed by the W3C one
+        }
+        if (w3c.spanId != winner.spanId) {
+            winner.tags.put("_dd.parent_id",
+                    w3c.lastParentId != null ? w3c.lastParentId : Ids.toHex16(winner.spanId));
+            winner.spanId = w3c.spanId;
+        }
+        winner.traceState = w3c.traceState;
+    }
+
+    private void addBaggageTags(Map<String, String> baggage, Map<String, String> tags) {
+        for (Map.Entry<String, String> item : baggage.entrySet()) {
+            if (baggageTagKeys == null || baggageTagKeys.contains(item.getKey())) {
+                tags.put("baggage." + item.getKey(), item.getValue());
+            }
+        }
+    }
+
+    /** The configured inject style names, in order: for tests and diagnostics. */
+    List<String> injectStyleNames() {
+        return injectStyles.stream().map(HeaderStyle::name).toList();
+    }
+
+    /** The configured extract style names, in order, baggage last. */
+    List<String> extractStyleNames() {
+        List<String> names = new ArrayList<>(extractStyles.stream().map(HeaderStyle::name).toList());
+        if (extractBaggage != null) {
+            names.add(extractBaggage.name());
+        }
+        return names;
     }
 }

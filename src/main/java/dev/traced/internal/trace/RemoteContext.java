@@ -2,6 +2,8 @@ package dev.traced.internal.trace;
 
 import dev.traced.SpanContext;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,8 +26,10 @@ public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId
                             Map<String, String> baggage, String spanLinks) implements SpanContext {
 
     public RemoteContext {
-        propagationTags = propagationTags == null ? Map.of() : Map.copyOf(propagationTags);
-        baggage = baggage == null ? Map.of() : Map.copyOf(baggage);
+        // Insertion order is kept: headers are written in the order the tags and items came.
+        propagationTags = propagationTags == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(propagationTags));
+        baggage = baggage == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(baggage));
     }
 
     @Override

@@ -1,0 +1,228 @@
+package dev.traced.internal.propagation;
+
+import dev.traced.internal.trace.Ids;
+import dev.traced.internal.trace.PendingTrace;
+
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The {@code datadog} style: {@code x-datadog-trace-id} / {@code -parent-id} (unsigned decimal, lower
+ * 64 bits), {@code -sampling-priority}, {@code -origin} and {@code -tags} (the {@code _dd.p.*} tags,
+ * with the upper 64 trace id bits in {@code _dd.p.tid}).
+ */
+final class DatadogStyle implements HeaderStyle {
+
+    static final String TRACE_ID = "x-datadog-trace-id";
+    static final String PARENT_ID = "x-datadog-parent-id";
+    static final String SAMPLING_PRIORITY = "x-datadog-sampling-priority";
+    static final String ORIGIN = "x-datadog-origin";
+    static final String TAGS = "x-datadog-tags";
+
+    /** Longest origin accepted; origins are short words such as {@code synthetics} or {@code rum}. */
+    private static final int MAX_ORIGIN_LENGTH = 256;
+    /** Tags written first in {@code x-datadog-tags}, in dd-trace-java's order. */
+    private static final String[] FIRST_TAGS = {"_dd.p.dm", "_dd.p.tid", "_dd.p.ts", "_dd.p.debug",
+        "_dd.p.ksr", "_dd.p.opm"};
+
+    private final int tagsMaxLength;
+
+    /** @param tagsMaxLength {@code dd.trace.x.datadog.tags.max.length}: 0 disables the tags header */
+    DatadogStyle(int tagsMaxLength) {
+        this.tagsMaxLength = tagsMaxLength;
+    }
+
+    @Override
+    public String name() {
+        return "datadog";
+    }
+
+    @Override
+    public void inject(OutgoingContext context, BiConsumer<String, String> headers) {
+        headers.accept(TRACE_ID, Long.toUnsignedString(context.traceIdLow()));
+        headers.accept(PARENT_ID, Long.toUnsignedString(context.spanId()));
+        if (context.samplingPriority() != PendingTrace.UNSET) {
+            headers.accept(SAMPLING_PRIORITY, Integer.toString(context.samplingPriority()));
+        }
+        String origin = context.origin();
+        if (origin != null && isValidOrigin(origin)) {
+            headers.accept(ORIGIN, origin);
+        }
+        String tags = encodeTags(context);
+        if (tags != null) {
+            headers.accept(TAGS, tags);
+        }
+    }
+
+    /** The {@code x-datadog-tags} value, or null when there is none or it may not be sent. */
+    private String encodeTags(OutgoingContext context) {
+        Map<String, String> tags = context.propagationTags();
+        if (tags.isEmpty()) {
+            return null;
+        }
+        if (tagsMaxLength == 0) {
+            context.reportError("disabled");
+            return null;
+        }
+        StringBuilder out = new StringBuilder(64);
+        for (String key : FIRST_TAGS) {
+            String value = tags.get(key);
+            if (value != null) {
+                appendTag(out, key, value);
+            }
+        }
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (!isFirstTag(tag.getKey())) {
+                appendTag(out, tag.getKey(), tag.getValue());
+            }
+        }
+        if (out.length() == 0) {
+            return null;
+        }
+        if (out.length() > tagsMaxLength) {
+            context.reportError("inject_max_size");
+            return null;
+        }
+        return out.toString();
+    }
+
+    private static boolean isFirstTag(String key) {
+        for (String first : FIRST_TAGS) {
+            if (first.equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Appends one tag; a tag whose key or value the header grammar cannot carry is left out. */
+    private static void appendTag(StringBuilder out, String key, String value) {
+        if (!key.startsWith("_dd.p.") || key.equals("_dd.p.upstream_services")
+                || !isValidTagKey(key, 0, key.length()) || value == null
+                || !isValidTagValue(value, 0, value.length())) {
+            return;
+        }
+        if (out.length() > 0) {
+            out.append(',');
+        }
+        out.append(key).append('=').append(value);
+    }
+
+    @Override
+    public Extracted extract(Function<String, String> headers) {
+        String traceIdText = headers.apply(TRACE_ID);
+        String parentIdText = headers.apply(PARENT_ID);
+        if (traceIdText == null || parentIdText == null) {
+            return null;
+        }
+        long traceId = HeaderText.parseUnsignedDecimal(HeaderText.firstValue(traceIdText));
+        long parentId = HeaderText.parseUnsignedDecimal(HeaderText.firstValue(parentIdText));
+        if (traceId == 0 || parentId == 0) {
+            return null;
+        }
+        Extracted context = new Extracted(name());
+        context.traceIdLow = traceId;
+        context.spanId = parentId;
+        String priority = headers.apply(SAMPLING_PRIORITY);
+        if (priority != null) {
+            context.samplingPriority = HeaderText.parseSmallInt(HeaderText.firstValue(priority), PendingTrace.UNSET);
+        }
+        String origin = headers.apply(ORIGIN);
+        if (origin != null) {
+            origin = HeaderText.firstValue(origin);
+            if (isValidOrigin(origin)) {
+                context.origin = origin;
+            }
+        }
+        String tags = headers.apply(TAGS);
+        if (tags != null) {
+            decodeTags(tags, context);
+        }
+        return context;
+    }
+
+    private static boolean isValidOrigin(String origin) {
+        return !origin.isEmpty() && origin.length() <= MAX_ORIGIN_LENGTH && HeaderText.isPrintableAscii(origin)
+                && origin.indexOf(',') < 0;
+    }
+
+    /**
+     * Reads {@code x-datadog-tags} as dd-trace-java does: over the length limit or with any syntax
+     * error, no tag is taken and {@code _dd.propagation_error} says why.
+     */
+    private void decodeTags(String header, Extracted context) {
+        if (tagsMaxLength == 0) {
+            context.error("disabled");
+            return;
+        }
+        if (header.length() > tagsMaxLength) {
+            context.error("extract_max_size");
+            return;
+        }
+        Map<String, String> decoded = new java.util.LinkedHashMap<>(4);
+        int position = 0;
+        int length = header.length();
+        while (position < length) {
+            int comma = header.indexOf(',', position);
+            int end = comma < 0 ? length : comma;
+            int equals = header.indexOf('=', position);
+            if (equals < 0 || equals >= end || equals == position
+                    || !isValidTagKey(header, position, equals) || !isValidTagValue(header, equals + 1, end)) {
+                context.error("decoding_error");
+                return;
+            }
+            String key = header.substring(position, equals);
+            if (key.startsWith("_dd.p.") && !key.equals("_dd.p.upstream_services")) {
+                decoded.put(key, header.substring(equals + 1, end));
+            }
+            position = end + 1;
+            if (comma >= 0 && position == length) {
+                context.error("decoding_error"); // trailing comma
+                return;
+            }
+        }
+        String dm = decoded.get("_dd.p.dm");
+        if (dm != null && !HeaderText.isValidDecisionMaker(dm)) {
+            context.error("decoding_error");
+            return;
+        }
+        String tid = decoded.remove("_dd.p.tid");
+        if (tid != null) {
+            if (HeaderText.isValidTid(tid)) {
+                context.traceIdHigh = Ids.parseHex64(tid, 0, 16);
+            } else {
+                context.error("malformed_tid " + tid);
+            }
+        }
+        context.tags.putAll(decoded);
+    }
+
+    /** Key chars: ASCII 33 to 126 except {@code =} and {@code ,}. */
+    private static boolean isValidTagKey(CharSequence text, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < 33 || c > 126 || c == '=' || c == ',') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Value chars: ASCII 32 to 126 except {@code ,}. */
+    private static boolean isValidTagValue(CharSequence text, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < 32 || c > 126 || c == ',') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

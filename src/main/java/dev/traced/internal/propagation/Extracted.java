@@ -1,0 +1,45 @@
+package dev.traced.internal.propagation;
+
+import dev.traced.internal.trace.PendingTrace;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one style read from the headers, before {@link Propagation} reconciles the styles. Mutable and
+ * confined to one extraction.
+ */
+final class Extracted {
+
+    final String style;
+    long traceIdHigh;
+    long traceIdLow;
+    long spanId;
+    int samplingPriority = PendingTrace.UNSET;
+    String origin;
+    /** {@code _dd.p.*} tags and the root tags {@code _dd.propagation_error} / {@code _dd.parent_id}. */
+    final Map<String, String> tags = new LinkedHashMap<>(4);
+    /** W3C tracestate members of other vendors, ready to be passed on; null when none. */
+    String traceState;
+    /** The whole tracestate as received (kept for span links); null when none. */
+    String fullTraceState;
+    /** W3C {@code p:} of the {@code dd} member: the last Datadog span id, 16 hex; null when absent. */
+    String lastParentId;
+    /** The W3C/B3 sampled flag, when the style carries one. */
+    boolean sampledFlag;
+    /** W3C baggage items (the baggage style only); null when none. */
+    Map<String, String> baggage;
+
+    Extracted(String style) {
+        this.style = style;
+    }
+
+    /** True when the ids make a parent: a non-zero trace id (lower 64 bits) and span id. */
+    boolean isComplete() {
+        return traceIdLow != 0 && spanId != 0;
+    }
+
+    void error(String value) {
+        tags.put("_dd.propagation_error", value);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.traced.internal.propagation;
+
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * One way of writing a trace context into request headers (Datadog, W3C, B3, ...). {@link Propagation}
+ * runs the configured styles in order; a style may throw on hostile input, the composite catches it
+ * and ignores that style.
+ */
+interface HeaderStyle {
+
+    /** The configuration name of the style, also the {@code context_headers} of a span link. */
+    String name();
+
+    /** Writes the context's headers of this style. */
+    void inject(OutgoingContext context, BiConsumer<String, String> headers);
+
+    /** Reads this style's headers; null when they are absent or invalid. */
+    Extracted extract(Function<String, String> headers);
+}

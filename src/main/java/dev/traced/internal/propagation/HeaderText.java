@@ -1,0 +1,140 @@
+package dev.traced.internal.propagation;
+
+/** Small, allocation-free checks and parsers for header values, shared by the styles. */
+final class HeaderText {
+
+    private HeaderText() {
+    }
+
+    static boolean isLowerHex(CharSequence text) {
+        return isLowerHex(text, 0, text.length());
+    }
+
+    static boolean isLowerHex(CharSequence text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True for hex digits of either case, as B3 senders are not all lower-case. */
+    static boolean isHex(CharSequence text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when every char is printable ASCII (0x20 to 0x7e): safe to put back into a header. */
+    static boolean isPrintableAscii(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Strips HTTP optional white space (spaces and tabs) at both ends. */
+    static String trimOws(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && isOws(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && isOws(value.charAt(end - 1))) {
+            end--;
+        }
+        return start == 0 && end == value.length() ? value : value.substring(start, end);
+    }
+
+    static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /**
+     * The first of several comma-joined header values, trimmed: how dd-trace-java reads a header
+     * that was sent more than once.
+     */
+    static String firstValue(String value) {
+        int comma = value.indexOf(',');
+        return trimOws(comma < 0 ? value : value.substring(0, comma));
+    }
+
+    /**
+     * An unsigned 64-bit decimal id (1 to 20 digits); 0 when the text is not one (0 is never a valid
+     * id, so it doubles as "invalid").
+     */
+    static long parseUnsignedDecimal(String text) {
+        int length = text.length();
+        if (length == 0 || length > 20) {
+            return 0;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+        }
+        try {
+            return Long.parseUnsignedLong(text);
+        } catch (NumberFormatException e) {
+            return 0; // above 2^64 - 1
+        }
+    }
+
+    /** A small signed integer such as a sampling priority; {@code fallback} when it is not one. */
+    static int parseSmallInt(String text, int fallback) {
+        int length = text.length();
+        if (length == 0 || length > 6) {
+            return fallback;
+        }
+        int start = text.charAt(0) == '-' ? 1 : 0;
+        if (start == length) {
+            return fallback;
+        }
+        int value = 0;
+        for (int i = start; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return fallback;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return start == 1 ? -value : value;
+    }
+
+    /** A decision maker value ({@code _dd.p.dm}): an optional 10-hex service hash, '-', digits. */
+    static boolean isValidDecisionMaker(String value) {
+        int dash = value.indexOf('-');
+        if (dash != 0 && dash != 10) {
+            return false;
+        }
+        if (dash == 10 && !isLowerHex(value, 0, 10)) {
+            return false;
+        }
+        int digits = value.length() - dash - 1;
+        if (digits < 1 || digits > 9) {
+            return false;
+        }
+        for (int i = dash + 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A {@code _dd.p.tid} value: exactly 16 lower-case hex characters. */
+    static boolean isValidTid(String value) {
+        return value.length() == 16 && isLowerHex(value);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.traced.internal.propagation;
+
+import dev.traced.SpanContext;
+import dev.traced.internal.trace.CoreSpan;
+import dev.traced.internal.trace.Ids;
+import dev.traced.internal.trace.PendingTrace;
+import dev.traced.internal.trace.RemoteContext;
+
+import java.util.Map;
+
+/**
+ * What is injected: the ids of the span being injected (it becomes the callee's parent) and the
+ * trace-level state, read once from a local span's trace or from a remote context.
+ *
+ * @param traceIdHigh      upper 64 bits of the trace id, 0 for a 64-bit id
+ * @param traceIdLow       lower 64 bits, non-zero
+ * @param spanId           the id of the span being injected, non-zero
+ * @param samplingPriority the decided priority, or {@link PendingTrace#UNSET} (then no priority is sent)
+ * @param origin           {@code _dd.origin} or null
+ * @param propagationTags  the {@code _dd.p.*} tags, including {@code _dd.p.tid} for 128-bit ids
+ * @param traceState       other vendors' tracestate members to pass on, or null
+ * @param baggage          W3C baggage items
+ * @param trace            the local trace, where injection errors are recorded; null for a remote context
+ */
+record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority, String origin,
+                       Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
+                       PendingTrace trace) {
+
+    /** The context to inject for a span or a remote context; null when it has no usable ids. */
+    static OutgoingContext of(SpanContext context) {
+        if (context instanceof CoreSpan span) {
+            PendingTrace trace = span.trace();
+            RemoteContext remote = trace.remoteParent();
+            return new OutgoingContext(span.traceIdHigh(), span.traceIdLow(), span.spanIdValue(),
+                    trace.samplingPriority(), trace.origin(), trace.propagationTags(),
+                    remote == null ? null : remote.traceState(), remote == null ? Map.of() : remote.baggage(),
+                    trace);
+        }
+        if (context instanceof RemoteContext remote) {
+            if (remote.traceIdLow() == 0 || remote.parentSpanId() == 0) {
+                return null;
+            }
+            Map<String, String> tags = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, String> tag : remote.propagationTags().entrySet()) {
+                if (tag.getKey().startsWith("_dd.p.") && !tag.getKey().equals("_dd.p.tid")) {
+                    tags.put(tag.getKey(), tag.getValue());
+                }
+            }
+            if (remote.traceIdHigh() != 0) {
+                tags.put("_dd.p.tid", Ids.toHex16(remote.traceIdHigh()));
+            }
+            return new OutgoingContext(remote.traceIdHigh(), remote.traceIdLow(), remote.parentSpanId(),
+                    remote.samplingPriority(), remote.origin(), tags, remote.traceState(), remote.baggage(), null);
+        }
+        return ofForeign(context);
+    }
+
+    /** Another implementation's context: only its hex ids are known. */
+    private static OutgoingContext ofForeign(SpanContext context) {
+        String traceId = context.traceId();
+        String spanId = context.spanId();
+        if (traceId == null || spanId == null || traceId.length() != 32 || !HeaderText.isLowerHex(traceId)
+                || spanId.length() != 16 || !HeaderText.isLowerHex(spanId)) {
+            return null;
+        }
+        long high = Ids.parseHex64(traceId, 0, 16);
+        long low = Ids.parseHex64(traceId, 16, 32);
+        long id = Ids.parseHex64(spanId, 0, 16);
+        if (low == 0 || id == 0) {
+            return null;
+        }
+        Map<String, String> tags = high == 0 ? Map.of() : Map.of("_dd.p.tid", Ids.toHex16(high));
+        return new OutgoingContext(high, low, id, PendingTrace.UNSET, null, tags, null, Map.of(), null);
+    }
+
+    /** Records an injection problem ({@code _dd.propagation_error}) on the local root, when local. */
+    void reportError(String value) {
+        if (trace != null) {
+            trace.putRootMeta("_dd.propagation_error", value);
+        }
+    }
+}
