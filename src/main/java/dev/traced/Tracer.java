@@ -46,12 +46,22 @@ public interface Tracer {
     /** Global tags, set on every span started afterwards: {@code tracer.set_tags({...})}. */
     void setTags(Map<String, ?> tags);
 
-    /** Writes the context as headers in every configured propagation style. */
+    /**
+     * Writes the context as headers in every configured propagation style
+     * ({@code dd.trace.propagation.style.inject}). For an outgoing call, pass the context of the client
+     * span of that call: its span id becomes the callee's parent. A context from {@link #extract} can
+     * be passed on as it is (a proxy). Header names are lower-case; values are printable ASCII.
+     */
     void inject(SpanContext context, BiConsumer<String, String> headers);
 
     /**
-     * Reads a context from headers (looked up by lower-case name) in the configured propagation
-     * styles; null when the headers carry none.
+     * Reads a context from headers in the configured propagation styles
+     * ({@code dd.trace.propagation.style.extract}); null when the headers carry no valid one.
+     *
+     * @param headers returns the value of a header given its lower-case name, or null when absent. A
+     *                header that arrived on several lines must be returned as its values joined with
+     *                {@code ","}, as JAX-RS {@code getHeaderString} does (two {@code traceparent} lines
+     *                then make the W3C context invalid, as the W3C specification requires).
      */
     SpanContext extract(Function<String, String> headers);
 

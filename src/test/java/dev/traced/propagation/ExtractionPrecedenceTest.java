@@ -124,6 +124,17 @@ class ExtractionPrecedenceTest {
     }
 
     @Test
+    void extractFirstStopsAtTheFirstContext() {
+        try (CloseableTracer first = Carrier.tracer(traces, "dd.trace.propagation.extract.first", "true")) {
+            RemoteContext context = extractNonNull(first, headers(
+                    "x-datadog-trace-id", "1", "x-datadog-parent-id", "2",
+                    "traceparent", "00-00000000000000000000000000000001-00f067aa0ba902b7-01"));
+            assertEquals("0000000000000002", context.spanId(), "W3C is not consulted");
+            assertNull(context.propagationTags().get("_dd.parent_id"));
+        }
+    }
+
+    @Test
     void anInvalidFirstStyleLetsTheNextWinWithoutErrors() {
         RemoteContext context = extractNonNull(tracer, headers(
                 "x-datadog-trace-id", "abc", "x-datadog-parent-id", "2", "x-datadog-tags", "_dd.p.dm=bad",

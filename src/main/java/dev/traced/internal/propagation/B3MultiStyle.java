@@ -41,6 +41,7 @@ final class B3MultiStyle implements HeaderStyle {
         }
         Extracted context = new Extracted(name());
         if (!B3Ids.read(HeaderText.firstValue(traceId), HeaderText.firstValue(spanId), context)) {
+            Propagation.LOG.debug("b3-ids", "ignoring x-b3-* headers: malformed or zero ids");
             return null;
         }
         String flags = headers.apply(FLAGS);

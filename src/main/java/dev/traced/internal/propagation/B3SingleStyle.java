@@ -37,6 +37,14 @@ final class B3SingleStyle implements HeaderStyle {
         if (header == null) {
             return null;
         }
+        Extracted context = parse(header);
+        if (context == null) {
+            Propagation.LOG.debug("b3-single", "ignoring a b3 header without valid ids");
+        }
+        return context;
+    }
+
+    private Extracted parse(String header) {
         String value = HeaderText.firstValue(header);
         int first = value.indexOf('-');
         if (first < 0 || value.length() > 32 + 1 + 16 + 2 + 17) {

@@ -41,8 +41,12 @@ final class BaggageStyle implements HeaderStyle {
         StringBuilder out = new StringBuilder();
         int items = 0;
         for (Map.Entry<String, String> item : baggage.entrySet()) {
-            if (items == maxItems || item.getKey() == null || item.getKey().isEmpty() || item.getValue() == null) {
+            if (item.getKey() == null || item.getKey().isEmpty() || item.getValue() == null) {
                 continue;
+            }
+            if (items == maxItems) {
+                Propagation.LOG.debug("baggage-inject-limit", "baggage over %d items: the rest is not sent", maxItems);
+                break;
             }
             int before = out.length();
             if (before > 0) {
@@ -52,6 +56,7 @@ final class BaggageStyle implements HeaderStyle {
             out.append('=');
             encode(out, item.getValue(), false);
             if (out.length() > maxBytes) { // all ASCII after encoding: chars are bytes
+                Propagation.LOG.debug("baggage-inject-limit", "baggage item over the %d-byte limit not sent", maxBytes);
                 out.setLength(before);
                 continue;
             }
@@ -83,6 +88,21 @@ final class BaggageStyle implements HeaderStyle {
         if (header == null) {
             return null;
         }
+        Map<String, String> baggage = parse(header);
+        if (baggage == null) {
+            Propagation.LOG.debug("baggage", "ignoring a malformed baggage header");
+            return null;
+        }
+        if (baggage.isEmpty()) {
+            return null;
+        }
+        Extracted context = new Extracted(name());
+        context.baggage = baggage;
+        return context;
+    }
+
+    /** The items of a baggage header within the limits; null when it breaks the grammar. */
+    private Map<String, String> parse(String header) {
         Map<String, String> baggage = new LinkedHashMap<>();
         int position = 0;
         int length = Math.min(header.length(), maxBytes);
@@ -90,7 +110,9 @@ final class BaggageStyle implements HeaderStyle {
             int comma = header.indexOf(',', position);
             int end = comma < 0 ? header.length() : comma;
             if (end > length) {
-                break; // the member crosses the byte limit: it and the rest are left out
+                // The member crosses the byte limit: it and the rest are left out.
+                Propagation.LOG.debug("baggage-extract-limit", "baggage beyond %d bytes ignored", maxBytes);
+                break;
             }
             int semicolon = header.indexOf(';', position);
             int memberEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
@@ -111,12 +133,7 @@ final class BaggageStyle implements HeaderStyle {
             baggage.put(decodedKey, decodedValue);
             position = end + 1;
         }
-        if (baggage.isEmpty()) {
-            return null;
-        }
-        Extracted context = new Extracted(name());
-        context.baggage = baggage;
-        return context;
+        return baggage;
     }
 
     private static boolean isToken(String text) {

@@ -26,6 +26,9 @@ final class DatadogStyle implements HeaderStyle {
     private static final String[] FIRST_TAGS = {"_dd.p.dm", "_dd.p.tid", "_dd.p.ts", "_dd.p.debug",
         "_dd.p.ksr", "_dd.p.opm"};
 
+    /** The usual priorities -1 to 2 as text, so injecting them allocates nothing. */
+    private static final String[] PRIORITIES = {"-1", "0", "1", "2"};
+
     private final int tagsMaxLength;
 
     /** @param tagsMaxLength {@code dd.trace.x.datadog.tags.max.length}: 0 disables the tags header */
@@ -43,7 +46,9 @@ final class DatadogStyle implements HeaderStyle {
         headers.accept(TRACE_ID, Long.toUnsignedString(context.traceIdLow()));
         headers.accept(PARENT_ID, Long.toUnsignedString(context.spanId()));
         if (context.samplingPriority() != PendingTrace.UNSET) {
-            headers.accept(SAMPLING_PRIORITY, Integer.toString(context.samplingPriority()));
+            int priority = context.samplingPriority();
+            headers.accept(SAMPLING_PRIORITY, priority >= -1 && priority <= 2 ? PRIORITIES[priority + 1]
+                    : Integer.toString(priority));
         }
         String origin = context.origin();
         if (origin != null && isValidOrigin(origin)) {
@@ -65,7 +70,7 @@ final class DatadogStyle implements HeaderStyle {
             context.reportError("disabled");
             return null;
         }
-        StringBuilder out = new StringBuilder(64);
+        StringBuilder out = new StringBuilder(128);
         for (String key : FIRST_TAGS) {
             String value = tags.get(key);
             if (value != null) {
@@ -81,6 +86,7 @@ final class DatadogStyle implements HeaderStyle {
             return null;
         }
         if (out.length() > tagsMaxLength) {
+            Propagation.LOG.debug("datadog-tags-inject", "x-datadog-tags longer than %d not sent", tagsMaxLength);
             context.reportError("inject_max_size");
             return null;
         }
@@ -119,6 +125,7 @@ final class DatadogStyle implements HeaderStyle {
         long traceId = HeaderText.parseUnsignedDecimal(HeaderText.firstValue(traceIdText));
         long parentId = HeaderText.parseUnsignedDecimal(HeaderText.firstValue(parentIdText));
         if (traceId == 0 || parentId == 0) {
+            Propagation.LOG.debug("datadog-ids", "ignoring x-datadog-* headers: malformed or zero ids");
             return null;
         }
         Extracted context = new Extracted(name());
@@ -157,10 +164,12 @@ final class DatadogStyle implements HeaderStyle {
             return;
         }
         if (header.length() > tagsMaxLength) {
+            Propagation.LOG.debug("datadog-tags-size", "ignoring x-datadog-tags longer than %d", tagsMaxLength);
             context.error("extract_max_size");
             return;
         }
-        Map<String, String> decoded = new java.util.LinkedHashMap<>(4);
+        // Tags go straight into the context (it holds none yet); on an error they are all dropped.
+        Map<String, String> decoded = context.tags;
         int position = 0;
         int length = header.length();
         while (position < length) {
@@ -168,23 +177,19 @@ final class DatadogStyle implements HeaderStyle {
             int end = comma < 0 ? length : comma;
             int equals = header.indexOf('=', position);
             if (equals < 0 || equals >= end || equals == position
-                    || !isValidTagKey(header, position, equals) || !isValidTagValue(header, equals + 1, end)) {
-                context.error("decoding_error");
+                    || !isValidTagKey(header, position, equals) || !isValidTagValue(header, equals + 1, end)
+                    || (comma >= 0 && end + 1 == length)) { // a trailing comma is an error too
+                decodingError(context);
                 return;
             }
-            String key = header.substring(position, equals);
-            if (key.startsWith("_dd.p.") && !key.equals("_dd.p.upstream_services")) {
-                decoded.put(key, header.substring(equals + 1, end));
+            if (header.startsWith("_dd.p.", position) && !header.startsWith("_dd.p.upstream_services=", position)) {
+                decoded.put(header.substring(position, equals), header.substring(equals + 1, end));
             }
             position = end + 1;
-            if (comma >= 0 && position == length) {
-                context.error("decoding_error"); // trailing comma
-                return;
-            }
         }
         String dm = decoded.get("_dd.p.dm");
         if (dm != null && !HeaderText.isValidDecisionMaker(dm)) {
-            context.error("decoding_error");
+            decodingError(context);
             return;
         }
         String tid = decoded.remove("_dd.p.tid");
@@ -195,7 +200,12 @@ final class DatadogStyle implements HeaderStyle {
                 context.error("malformed_tid " + tid);
             }
         }
-        context.tags.putAll(decoded);
+    }
+
+    private static void decodingError(Extracted context) {
+        Propagation.LOG.debug("datadog-tags-syntax", "ignoring malformed x-datadog-tags");
+        context.tags.clear();
+        context.error("decoding_error");
     }
 
     /** Key chars: ASCII 33 to 126 except {@code =} and {@code ,}. */

@@ -6,6 +6,15 @@ final class HeaderText {
     private HeaderText() {
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** Appends 16 lower-case hex digits, without an intermediate String. */
+    static void appendHex(StringBuilder out, long value) {
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            out.append(HEX[(int) (value >>> shift) & 0xF]);
+        }
+    }
+
     static boolean isLowerHex(CharSequence text) {
         return isLowerHex(text, 0, text.length());
     }
@@ -92,23 +101,28 @@ final class HeaderText {
 
     /** A small signed integer such as a sampling priority; {@code fallback} when it is not one. */
     static int parseSmallInt(String text, int fallback) {
-        int length = text.length();
-        if (length == 0 || length > 6) {
+        return parseSmallInt(text, 0, text.length(), fallback);
+    }
+
+    /** As {@link #parseSmallInt(String, int)}, for the characters {@code [from, to)}. */
+    static int parseSmallInt(String text, int from, int to, int fallback) {
+        int length = to - from;
+        if (length <= 0 || length > 6) {
             return fallback;
         }
-        int start = text.charAt(0) == '-' ? 1 : 0;
-        if (start == length) {
+        int start = text.charAt(from) == '-' ? from + 1 : from;
+        if (start == to) {
             return fallback;
         }
         int value = 0;
-        for (int i = start; i < length; i++) {
+        for (int i = start; i < to; i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
                 return fallback;
             }
             value = value * 10 + (c - '0');
         }
-        return start == 1 ? -value : value;
+        return start > from ? -value : value;
     }
 
     /** A decision maker value ({@code _dd.p.dm}): an optional 10-hex service hash, '-', digits. */

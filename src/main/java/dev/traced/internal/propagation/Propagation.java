@@ -28,12 +28,15 @@ import java.util.function.Function;
  */
 public final class Propagation {
 
-    private static final RateLimitedLog LOG = RateLimitedLog.of(Propagation.class);
+    /** Shared by the styles: one logger for everything propagation ignores. */
+    static final RateLimitedLog LOG = RateLimitedLog.of(Propagation.class);
     static final String DEFAULT_STYLES = "datadog,tracecontext,baggage";
 
     private final List<HeaderStyle> injectStyles;
     private final List<HeaderStyle> extractStyles;
     private final BaggageStyle extractBaggage;
+    /** {@code dd.trace.propagation.extract.first}: stop at the first complete context. */
+    private final boolean extractFirst;
     /** Baggage keys copied to the local root as {@code baggage.<key>}; null means every key. */
     private final Set<String> baggageTagKeys;
 
@@ -52,6 +55,7 @@ public final class Propagation {
         extract.remove(baggage);
         extractStyles = List.copyOf(extract);
         extractBaggage = baggage;
+        extractFirst = config.getBoolean("dd.trace.propagation.extract.first", false);
         List<String> tagKeys = config.raw("dd.trace.baggage.tag.keys") == null
                 ? List.of("user.id", "session.id", "account.id") : config.getList("dd.trace.baggage.tag.keys");
         baggageTagKeys = tagKeys.contains("*") ? null : Set.copyOf(tagKeys);
@@ -142,6 +146,9 @@ public final class Propagation {
             }
             if (winner == null) {
                 winner = context;
+                if (extractFirst) {
+                    break;
+                }
             } else if (sameTrace(winner, context)) {
                 if (context.style.equals("tracecontext")) {
                     mergeTraceContext(winner, context);

@@ -34,30 +34,40 @@ final class TraceContextStyle implements HeaderStyle {
         int priority = context.samplingPriority();
         boolean sampled = priority != PendingTrace.UNSET && priority > 0;
         StringBuilder parent = new StringBuilder(TRACEPARENT_LENGTH);
-        parent.append("00-").append(Ids.toHex32(context.traceIdHigh(), context.traceIdLow())).append('-')
-                .append(Ids.toHex16(context.spanId())).append(sampled ? "-01" : "-00");
+        parent.append("00-");
+        HeaderText.appendHex(parent, context.traceIdHigh());
+        HeaderText.appendHex(parent, context.traceIdLow());
+        parent.append('-');
+        HeaderText.appendHex(parent, context.spanId());
+        parent.append(sampled ? "-01" : "-00");
         headers.accept(TRACEPARENT, parent.toString());
         headers.accept(TRACESTATE, traceState(context));
     }
 
     private static String traceState(OutgoingContext context) {
-        StringBuilder out = new StringBuilder(64);
+        StringBuilder out = new StringBuilder(128);
         out.append("dd=");
         int start = out.length();
         if (context.samplingPriority() != PendingTrace.UNSET) {
             out.append("s:").append(context.samplingPriority());
         }
         if (context.origin() != null && !context.origin().isEmpty()) {
-            appendElement(out, start, "o:", context.origin());
+            startElement(out, start).append("o:");
+            appendValue(out, context.origin());
         }
-        appendElement(out, start, "p:", Ids.toHex16(context.spanId()));
+        startElement(out, start).append("p:");
+        HeaderText.appendHex(out, context.spanId());
         for (Map.Entry<String, String> tag : context.propagationTags().entrySet()) {
             String key = tag.getKey();
             if (key.startsWith("_dd.p.") && key.length() > 6 && tag.getValue() != null) {
                 int before = out.length();
-                appendElement(out, start, "t." + encodeKey(key.substring(6)) + ":", tag.getValue());
+                startElement(out, start).append("t.");
+                appendKey(out, key, 6);
+                out.append(':');
+                appendValue(out, tag.getValue());
                 if (out.length() - start > MAX_DD_VALUE_LENGTH) {
                     out.setLength(before); // does not fit: dd-trace-java skips the tag
+                    Propagation.LOG.debug("w3c-dd-size", "a tag does not fit the 256-character dd member; not sent");
                 }
             }
         }
@@ -68,11 +78,12 @@ final class TraceContextStyle implements HeaderStyle {
         return out.toString();
     }
 
-    private static void appendElement(StringBuilder out, int start, String prefix, String value) {
-        if (out.length() > start) {
-            out.append(';');
-        }
-        out.append(prefix);
+    private static StringBuilder startElement(StringBuilder out, int start) {
+        return out.length() > start ? out.append(';') : out;
+    }
+
+    /** A value in the dd member: {@code =} becomes {@code ~}; separators and unsafe chars become {@code _}. */
+    private static void appendValue(StringBuilder out, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '=') {
@@ -85,18 +96,12 @@ final class TraceContextStyle implements HeaderStyle {
         }
     }
 
-    private static String encodeKey(String name) {
-        StringBuilder out = null;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c <= 0x20 || c > 0x7e || c == ',' || c == ';' || c == '=' || c == ':' || c == '~') {
-                if (out == null) {
-                    out = new StringBuilder(name);
-                }
-                out.setCharAt(i, '_');
-            }
+    private static void appendKey(StringBuilder out, String key, int from) {
+        for (int i = from; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean unsafe = c <= 0x20 || c > 0x7e || c == ',' || c == ';' || c == '=' || c == ':' || c == '~';
+            out.append(unsafe ? '_' : c);
         }
-        return out == null ? name : out.toString();
     }
 
     /** Appends the other vendors' members, checked again since a context may come from anywhere. */
@@ -104,18 +109,16 @@ final class TraceContextStyle implements HeaderStyle {
         if (others == null || others.isEmpty()) {
             return;
         }
-        Map<String, String> members = TraceState.parse(others);
+        int[] members = TraceState.parse(others);
         if (members == null) {
             return;
         }
-        int count = 1;
-        for (Map.Entry<String, String> member : members.entrySet()) {
-            if (count == TraceState.MAX_MEMBERS) {
-                break;
-            }
-            if (!member.getKey().equals("dd")) {
-                out.append(',').append(member.getKey()).append('=').append(member.getValue());
-                count++;
+        int written = 1;
+        int count = TraceState.count(members);
+        for (int i = 0; i < count && written < TraceState.MAX_MEMBERS; i++) {
+            if (!TraceState.hasKey(others, members, i, "dd")) {
+                TraceState.appendMember(out.append(','), others, members, i);
+                written++;
             }
         }
     }
@@ -130,19 +133,19 @@ final class TraceContextStyle implements HeaderStyle {
         }
         Extracted context = parseTraceParent(HeaderText.trimOws(traceParent));
         if (context == null) {
+            Propagation.LOG.debug("w3c-traceparent", "ignoring an invalid traceparent (and its tracestate)");
             return null;
         }
         boolean sampled = context.sampledFlag;
         String header = headers.apply(TRACESTATE);
-        Map<String, String> members = header == null ? null : TraceState.parse(header);
+        int[] members = header == null ? null : TraceState.parse(header);
         int priority = PendingTrace.UNSET;
+        if (members == null && header != null) {
+            Propagation.LOG.debug("w3c-tracestate", "ignoring an invalid tracestate; the traceparent is used");
+        }
         if (members != null) {
             context.fullTraceState = header;
-            String dd = members.remove("dd");
-            if (dd != null) {
-                priority = parseDatadogMember(dd, context);
-            }
-            context.traceState = join(members);
+            priority = readMembers(header, members, context);
         }
         // Reconcile the flag with s: (the flag wins when they disagree, decided by the default sampler).
         if (priority != PendingTrace.UNSET && (priority > 0) == sampled) {
@@ -198,32 +201,63 @@ final class TraceContextStyle implements HeaderStyle {
         return context;
     }
 
-    /** Reads the {@code dd} member into the context; returns its {@code s:} priority or UNSET. */
-    private static int parseDatadogMember(String dd, Extracted context) {
+    /**
+     * Reads the {@code dd} member into the context and keeps the other members to pass on; returns
+     * the {@code s:} priority or UNSET.
+     */
+    private static int readMembers(String header, int[] members, Extracted context) {
         int priority = PendingTrace.UNSET;
-        int position = 0;
-        while (position < dd.length()) {
+        int count = TraceState.count(members);
+        StringBuilder others = null;
+        for (int i = 0; i < count; i++) {
+            if (TraceState.hasKey(header, members, i, "dd")) {
+                priority = parseDatadogMember(header, members[3 * i + 1] + 1, members[3 * i + 2], context);
+            } else {
+                others = others == null ? new StringBuilder(header.length()) : others.append(',');
+                TraceState.appendMember(others, header, members, i);
+            }
+        }
+        context.traceState = others == null ? null : others.toString();
+        return priority;
+    }
+
+    /** Reads the {@code dd} member value {@code [from, to)}; returns its {@code s:} priority or UNSET. */
+    private static int parseDatadogMember(String dd, int from, int to, Extracted context) {
+        int priority = PendingTrace.UNSET;
+        int position = from;
+        while (position < to) {
             int semicolon = dd.indexOf(';', position);
-            int end = semicolon < 0 ? dd.length() : semicolon;
+            int end = semicolon < 0 || semicolon > to ? to : semicolon;
             int colon = dd.indexOf(':', position);
             if (colon > position && colon < end) {
-                String key = dd.substring(position, colon);
-                String value = dd.substring(colon + 1, end);
-                if (key.equals("s")) {
-                    priority = HeaderText.parseSmallInt(value, PendingTrace.UNSET);
-                } else if (key.equals("o")) {
-                    context.origin = value.isEmpty() ? null : value.replace('~', '=');
-                } else if (key.equals("p")) {
-                    if (value.length() == 16 && HeaderText.isLowerHex(value)) {
-                        context.lastParentId = value;
+                int keyLength = colon - position;
+                char first = dd.charAt(position);
+                if (keyLength == 1 && first == 's') {
+                    priority = HeaderText.parseSmallInt(dd, colon + 1, end, PendingTrace.UNSET);
+                } else if (keyLength == 1 && first == 'o') {
+                    context.origin = colon + 1 == end ? null : dd.substring(colon + 1, end).replace('~', '=');
+                } else if (keyLength == 1 && first == 'p') {
+                    if (end - colon - 1 == 16 && HeaderText.isLowerHex(dd, colon + 1, end)) {
+                        context.lastParentId = dd.substring(colon + 1, end);
                     }
-                } else if (key.startsWith("t.") && key.length() > 2 && !value.isEmpty()) {
-                    readTag("_dd.p." + key.substring(2), value.replace('~', '='), context);
+                } else if (keyLength > 2 && first == 't' && dd.charAt(position + 1) == '.' && colon + 1 < end) {
+                    readTag(tagKey(dd, position + 2, colon), dd.substring(colon + 1, end).replace('~', '='), context);
                 }
             }
             position = end + 1;
         }
         return priority;
+    }
+
+    /** {@code _dd.p.<name>} for {@code t.<name>}; the common names without building a string. */
+    private static String tagKey(String dd, int from, int to) {
+        if (to - from == 2 && dd.startsWith("dm", from)) {
+            return "_dd.p.dm";
+        }
+        if (to - from == 3 && dd.startsWith("tid", from)) {
+            return "_dd.p.tid";
+        }
+        return new StringBuilder(to - from + 6).append("_dd.p.").append(dd, from, to).toString();
     }
 
     private static void readTag(String key, String value, Extracted context) {
@@ -239,19 +273,5 @@ final class TraceContextStyle implements HeaderStyle {
         } else {
             context.tags.put(key, value);
         }
-    }
-
-    private static String join(Map<String, String> members) {
-        if (members.isEmpty()) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, String> member : members.entrySet()) {
-            if (out.length() > 0) {
-                out.append(',');
-            }
-            out.append(member.getKey()).append('=').append(member.getValue());
-        }
-        return out.toString();
     }
 }

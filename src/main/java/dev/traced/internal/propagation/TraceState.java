@@ -1,8 +1,5 @@
 package dev.traced.internal.propagation;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The W3C {@code tracestate} list (Trace Context Level 2): {@code key=value} members separated by
  * commas, at most 32, no key twice. Keys are {@code simple-key} (a lower-case letter, then up to 255
@@ -20,14 +17,18 @@ final class TraceState {
     }
 
     /**
-     * The members of a header (several header lines joined with {@code ,} are one list), in order;
-     * null when the list breaks the grammar: such a tracestate is discarded as a whole.
+     * The members of a header (several header lines joined with {@code ,} are one list), in order,
+     * as offsets into the header: for member {@code i}, the key is {@code [m[3i], m[3i+1])} and the
+     * value {@code [m[3i+1]+1, m[3i+2])}; {@code m.length / 3} members at most, unused slots are -1.
+     * Null when the list breaks the grammar: such a tracestate is discarded as a whole. Offsets rather
+     * than a map keep the per-request garbage to one small array.
      */
-    static Map<String, String> parse(String header) {
+    static int[] parse(String header) {
         if (header.length() > MAX_HEADER_LENGTH) {
             return null;
         }
-        Map<String, String> members = new LinkedHashMap<>(4);
+        int[] members = null;
+        int count = 0;
         int position = 0;
         int length = header.length();
         while (position <= length) {
@@ -43,18 +44,55 @@ final class TraceState {
             }
             if (start < stop) { // empty list members are allowed and skipped
                 int equals = header.indexOf('=', start);
-                if (equals < 0 || equals >= stop || !isValidKey(header, start, equals)
+                if (equals < 0 || equals >= stop || count == MAX_MEMBERS || !isValidKey(header, start, equals)
                         || !isValidValue(header, equals + 1, stop)) {
                     return null;
                 }
-                String key = header.substring(start, equals);
-                if (members.size() == MAX_MEMBERS || members.put(key, header.substring(equals + 1, stop)) != null) {
-                    return null; // too many members, or a duplicate key
+                for (int i = 0; i < count; i++) {
+                    int keyLength = members[3 * i + 1] - members[3 * i];
+                    if (keyLength == equals - start && header.regionMatches(members[3 * i], header, start, keyLength)) {
+                        return null; // a duplicate key
+                    }
                 }
+                if (members == null) {
+                    members = new int[3 * 4];
+                    java.util.Arrays.fill(members, -1);
+                } else if (members.length == 3 * count) {
+                    int old = members.length;
+                    members = java.util.Arrays.copyOf(members, Math.min(old * 2, 3 * MAX_MEMBERS));
+                    java.util.Arrays.fill(members, old, members.length, -1);
+                }
+                members[3 * count] = start;
+                members[3 * count + 1] = equals;
+                members[3 * count + 2] = stop;
+                count++;
             }
             position = end + 1;
         }
-        return members;
+        return members == null ? NONE : members;
+    }
+
+    /** A valid, empty list. */
+    static final int[] NONE = {};
+
+    /** The number of members in offsets from {@link #parse}. */
+    static int count(int[] members) {
+        int count = 0;
+        while (3 * count < members.length && members[3 * count] >= 0) {
+            count++;
+        }
+        return count;
+    }
+
+    /** True when member {@code i} has the key {@code key}. */
+    static boolean hasKey(String header, int[] members, int i, String key) {
+        int start = members[3 * i];
+        return members[3 * i + 1] - start == key.length() && header.startsWith(key, start);
+    }
+
+    /** Appends member {@code i} as {@code key=value}. */
+    static void appendMember(StringBuilder out, String header, int[] members, int i) {
+        out.append(header, members[3 * i], members[3 * i + 2]);
     }
 
     static boolean isValidKey(CharSequence text, int from, int to) {
