@@ -166,7 +166,9 @@ class SandwichShopIT {
         DecodedSpan root = serverSpan(trace);
         assertEquals(Long.parseUnsignedLong("8448eb211c80319c", 16), root.traceId());
         assertEquals(Long.parseUnsignedLong("b7ad6b7169203331", 16), root.parentId());
-        assertEquals("0af7651916cd43dd", root.meta().get("_dd.p.tid"));
+        // The upper 64 bits travel as a trace tag, which Datadog writes on the first span of a chunk.
+        assertTrue(trace.stream().anyMatch(s -> "0af7651916cd43dd".equals(s.meta().get("_dd.p.tid"))),
+                () -> "no _dd.p.tid in " + trace);
         assertEquals(1, root.metrics().get("_sampling_priority_v1").intValue());
     }
 
@@ -185,27 +187,55 @@ class SandwichShopIT {
     @Test
     @Order(6)
     void redeployingLeavesNoThreadOrClassLoaderBehind() throws Exception {
-        // Warm: the first deployment has served every kind of request and flushed.
-        int baseline = server.threadCount();
+        // One redeploy first, so that the container's pools have grown to what this traffic needs.
+        redeployAndServe();
+        int baseline = settledThreadCount(Integer.MAX_VALUE);
+        Map<String, Long> baselinePools = pools(server.threadNames());
         List<Integer> threads = new ArrayList<>();
         List<Integer> loaders = new ArrayList<>();
         for (int cycle = 0; cycle < 3; cycle++) {
-            server.undeploy(WAR);
-            server.deploy(war);
-            awaitTrace(request("/sandwiches/blt", Map.of(), 200, "bread+bacon+lettuce+tomato"), 4);
-            awaitTrace(request("/sandwiches/anchovy", Map.of(), 500, null), 3);
-            assertTrue(tracesOf(request("/health", Map.of(), 200, "ok")).isEmpty());
-            threads.add(server.threadCount());
+            redeployAndServe();
             loaders.add(server.liveClassLoaders(WAR));
+            threads.add(server.threadCount());
         }
+        // A thread leaked per deployment stays; what the JDK ends once unreachable objects are
+        // collected (an HTTP client's selector thread) goes within seconds of a GC.
+        int settled = settledThreadCount(baseline + 2);
         List<String> names = server.threadNames();
-        assertTrue(names.stream().noneMatch(name -> name.startsWith("traced-")),
+        assertTrue(names.stream().noneMatch(name -> name.startsWith("traced-writer")),
                 "the writer must run on the managed executor, not its own thread: " + names);
-        // One thread leaked per deployment would show as +3; the container's pools may vary by one or two.
-        assertTrue(threads.get(2) <= baseline + 2, "threads: baseline " + baseline + ", after each redeploy " + threads);
-        assertTrue(threads.get(2) <= threads.get(0) + 1, "threads grow with redeploys: " + threads);
+        assertTrue(settled <= baseline + 2, "threads: baseline " + baseline + " " + baselinePools
+                + ", after each redeploy " + threads + ", settled " + settled + " " + pools(names));
         // WildFly keeps the last undeployed class loader or two a while; a leak grows with each redeploy.
         assertTrue(loaders.get(2) <= loaders.get(0), "deployment class loaders after each redeploy: " + loaders);
+    }
+
+    /** The server's thread count after GCs, once it is at most {@code target} or after 20 s. */
+    private int settledThreadCount(int target) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        server.liveClassLoaders(WAR); // runs the GC
+        Thread.sleep(4000); // the JDK HTTP client's selector thread notices it is unreachable within 3 s
+        int count = server.threadCount();
+        while (count > target && System.nanoTime() < deadline) {
+            server.liveClassLoaders(WAR);
+            Thread.sleep(1000);
+            count = server.threadCount();
+        }
+        return count;
+    }
+
+    private void redeployAndServe() throws Exception {
+        server.undeploy(WAR);
+        server.deploy(war);
+        awaitTrace(request("/sandwiches/blt", Map.of(), 200, "bread+bacon+lettuce+tomato"), 4);
+        awaitTrace(request("/sandwiches/anchovy", Map.of(), 500, null), 3);
+        assertTrue(tracesOf(request("/health", Map.of(), 200, "ok")).isEmpty());
+    }
+
+    /** Thread counts by pool: names without their numbers. */
+    private static Map<String, Long> pools(List<String> names) {
+        return names.stream().collect(java.util.stream.Collectors.groupingBy(
+                name -> name.replaceAll("\\d+", "#"), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
     }
 
     @Test
@@ -258,7 +288,7 @@ class SandwichShopIT {
         while (trace.size() < spans) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("trace of " + id + ": expected " + spans + " spans, got " + trace
-                        + "; Agent errors " + agent.errors());
+                        + "; Agent errors " + agent.errors() + "; every span received: " + summary(agent.spans()));
             }
             Thread.sleep(50);
             trace = tracesOf(id);
@@ -277,6 +307,10 @@ class SandwichShopIT {
         }
         long traceId = root.get().traceId();
         return all.stream().filter(s -> s.traceId() == traceId).toList();
+    }
+
+    private static List<String> summary(List<DecodedSpan> spans) {
+        return spans.stream().map(s -> s.name() + " " + s.resource() + " " + s.meta().get("http.useragent")).toList();
     }
 
     private static DecodedSpan serverSpan(List<DecodedSpan> trace) {

@@ -31,6 +31,7 @@ final class WildFlyServer implements AutoCloseable {
     private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     /** WildFly's default ports that the offset moves; all must be free. */
+    private static final String CONFIG = "traced-it.xml";
     private static final int[] PORTS = {8080, 8443, 9990, 9993, 8009, 4712, 4713};
 
     private final Path home;
@@ -61,9 +62,13 @@ final class WildFlyServer implements AutoCloseable {
             deleteTree(standalone.resolve(dir));
         }
         Files.createDirectories(standalone.resolve("deployments"));
-        Path config = standalone.resolve("configuration/standalone.xml");
-        String xml = Files.readString(config);
-        Files.writeString(config, xml.replace("scan-interval=\"5000\"", "scan-interval=\"250\""));
+        // The test's own copy of the default configuration: what the test changes through the CLI
+        // goes there and is gone at the next run.
+        Path configuration = standalone.resolve("configuration");
+        String xml = Files.readString(configuration.resolve("standalone.xml"));
+        Files.writeString(configuration.resolve(CONFIG),
+                xml.replace("scan-interval=\"5000\"", "scan-interval=\"250\""));
+        deleteTree(configuration.resolve(CONFIG.replace(".xml", "_xml_history")));
         Files.deleteIfExists(log);
         return new WildFlyServer(home, log, freePortOffset());
     }
@@ -71,7 +76,7 @@ final class WildFlyServer implements AutoCloseable {
     /** Starts the server with these system properties and waits until it has started. */
     void start(Map<String, String> systemProperties) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(),
-                "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
+                "-c", CONFIG, "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
                 "-Djboss.socket.binding.port-offset=" + portOffset));
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         ProcessBuilder builder = new ProcessBuilder(command)
