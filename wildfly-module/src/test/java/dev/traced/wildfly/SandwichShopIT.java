@@ -45,6 +45,7 @@ class SandwichShopIT {
     private static final Duration TRACE_TIMEOUT = Duration.ofSeconds(30);
     private static final String WAR = "wildfly-sandwich.war";
     private static final String SERVICE = "sandwich-shop";
+    private static final String SECOND_WAR = "sandwich-manifest.war";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicInteger requestIds = new AtomicInteger();
@@ -186,6 +187,30 @@ class SandwichShopIT {
 
     @Test
     @Order(6)
+    void eachDeploymentTracesWithItsOwnTracerThroughTheSharedModule() throws Exception {
+        // The same shop, but depending on the module through its MANIFEST.MF, with its own service name.
+        Path manifestWar = war.resolveSibling(SECOND_WAR);
+        ExampleWars.withManifestDependency(war, manifestWar, "sandwich-shop-manifest");
+        server.deploy(manifestWar);
+        try {
+            String second = request("/" + SECOND_WAR.replace(".war", ""), "/sandwiches/blt", Map.of(), 200,
+                    "bread+bacon+lettuce+tomato");
+            String first = request("/sandwiches/blt", Map.of(), 200, "bread+bacon+lettuce+tomato");
+
+            List<DecodedSpan> secondTrace = awaitTrace(second, 4);
+            assertEquals("sandwich-shop-manifest", serverSpan(secondTrace).service());
+            assertEquals("sandwich-shop-manifest", span(secondTrace, "sandwich.make").service());
+            assertEquals(serverSpan(secondTrace).spanId(), span(secondTrace, "sandwich.make").parentId());
+            List<DecodedSpan> firstTrace = awaitTrace(first, 4);
+            assertEquals(SERVICE, serverSpan(firstTrace).service());
+            assertEquals(serverSpan(firstTrace).spanId(), span(firstTrace, "sandwich.make").parentId());
+        } finally {
+            server.undeploy(SECOND_WAR);
+        }
+    }
+
+    @Test
+    @Order(7)
     void redeployingLeavesNoThreadOrClassLoaderBehind() throws Exception {
         // One redeploy first, so that the container's pools have grown to what this traffic needs.
         redeployAndServe();
@@ -239,7 +264,7 @@ class SandwichShopIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void undeployAndShutdownDeliverEveryFinishedTrace() throws Exception {
         // From now on the periodic flush would wait a minute: only the final flushes can deliver.
         server.cli("/system-property=dd.trace.flush.interval:add(value=60)");
@@ -267,9 +292,14 @@ class SandwichShopIT {
     /** Sends a GET with a unique User-Agent (found again as http.useragent); returns that id. */
     private String request(String path, Map<String, String> headers, int status, String body)
             throws IOException, InterruptedException {
+        return request("/wildfly-sandwich", path, headers, status, body);
+    }
+
+    private String request(String contextRoot, String path, Map<String, String> headers, int status, String body)
+            throws IOException, InterruptedException {
         String id = "sandwich-it/" + requestIds.incrementAndGet();
         HttpRequest.Builder builder = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.httpPort() + "/wildfly-sandwich" + path))
+                        URI.create("http://127.0.0.1:" + server.httpPort() + contextRoot + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("User-Agent", id);
         headers.forEach(builder::header);
