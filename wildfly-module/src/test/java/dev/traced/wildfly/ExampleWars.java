@@ -23,12 +23,20 @@ final class ExampleWars {
      * its manifest instead of {@code jboss-deployment-structure.xml}, and its own service name.
      */
     static void withManifestDependency(Path war, Path target, String service) throws IOException {
+        copy(war, target, service, "Manifest-Version: 1.0\r\n"
+                + "Dependencies: dev.traced meta-inf services annotations\r\n\r\n");
+    }
+
+    /** The example declaring no dependency at all (for the global module), with its own service name. */
+    static void withoutDependency(Path war, Path target, String service) throws IOException {
+        copy(war, target, service, "Manifest-Version: 1.0\r\n\r\n");
+    }
+
+    private static void copy(Path war, Path target, String service, String manifest) throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(war));
              ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
             out.putNextEntry(new ZipEntry(MANIFEST));
-            out.write(("Manifest-Version: 1.0\r\n"
-                    + "Dependencies: dev.traced meta-inf services annotations\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            out.write(manifest.getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 String name = entry.getName();

@@ -46,6 +46,7 @@ class SandwichShopIT {
     private static final String WAR = "wildfly-sandwich.war";
     private static final String SERVICE = "sandwich-shop";
     private static final String SECOND_WAR = "sandwich-manifest.war";
+    private static final String GLOBAL_WAR = "sandwich-global.war";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicInteger requestIds = new AtomicInteger();
@@ -211,6 +212,28 @@ class SandwichShopIT {
 
     @Test
     @Order(7)
+    void aGlobalModuleServesADeploymentThatDeclaresNothing() throws Exception {
+        // The third documented way: the ee subsystem adds the module to every deployment.
+        Path plainWar = war.resolveSibling(GLOBAL_WAR);
+        ExampleWars.withoutDependency(war, plainWar, "sandwich-shop-global");
+        server.cli("/subsystem=ee:list-add(name=global-modules,value={name=dev.traced,meta-inf=true,"
+                + "services=true,annotations=true})");
+        try {
+            server.deploy(plainWar);
+            String id = request("/" + GLOBAL_WAR.replace(".war", ""), "/sandwiches/cheese", Map.of(), 200,
+                    "bread+cheese");
+            List<DecodedSpan> trace = awaitTrace(id, 4);
+            assertEquals("sandwich-shop-global", serverSpan(trace).service());
+            assertEquals(serverSpan(trace).spanId(), span(trace, "sandwich.make").parentId());
+            assertEquals("my-sandwich-making-svc", span(trace, "assemble_sandwich").service());
+        } finally {
+            server.undeploy(GLOBAL_WAR);
+            server.cli("/subsystem=ee:undefine-attribute(name=global-modules)");
+        }
+    }
+
+    @Test
+    @Order(8)
     void redeployingLeavesNoThreadOrClassLoaderBehind() throws Exception {
         // One redeploy first, so that the container's pools have grown to what this traffic needs.
         redeployAndServe();
@@ -264,7 +287,7 @@ class SandwichShopIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void undeployAndShutdownDeliverEveryFinishedTrace() throws Exception {
         // From now on the periodic flush would wait a minute: only the final flushes can deliver.
         server.cli("/system-property=dd.trace.flush.interval:add(value=60)");
