@@ -381,7 +381,19 @@ public final class TestAgent implements AutoCloseable {
             switch (key) {
                 case "service", "name", "resource" -> fields.put(key, stringOrNil(in, key));
                 case "type" -> fields.put(key, stringOrNil(in, key));
-                case "trace_id", "span_id", "parent_id", "start", "duration" -> fields.put(key, integer(in, key));
+                case "trace_id", "span_id", "parent_id" -> {
+                    if (in.getNextFormat() == MessageFormat.INT64 || in.getNextFormat() == MessageFormat.INT32) {
+                        // Legal for the Agent, but Java writes ids unsigned; a negative int would be a sign bug.
+                        long id = integer(in, key);
+                        if (id < 0) {
+                            errors.add(key + " is a negative signed int");
+                        }
+                        fields.put(key, id);
+                    } else {
+                        fields.put(key, integer(in, key));
+                    }
+                }
+                case "start", "duration" -> fields.put(key, integer(in, key));
                 case "error" -> {
                     long error = integer(in, key);
                     if (error != 0 && error != 1) {

@@ -2,6 +2,7 @@ package dev.traced.writer;
 
 import dev.traced.CloseableTracer;
 import dev.traced.Span;
+import dev.traced.SpanContext;
 import dev.traced.internal.trace.CoreSpan;
 import dev.traced.testagent.DecodedSpan;
 import dev.traced.testagent.TestAgent;
@@ -169,6 +170,30 @@ class AgentWireTest {
         assertEquals(List.of(), agent.errors());
         assertEquals(text, span.meta().get("text"));
         assertEquals(25_000, span.meta().get("long").length(), "cut where the Agent would truncate");
+    }
+
+    @Test
+    void idsWithTheHighBitSetAreWrittenAsUint64() throws Exception {
+        SpanContext remote = new SpanContext() {
+            @Override
+            public String traceId() {
+                return "00000000000000aafedcba9876543210";
+            }
+
+            @Override
+            public String spanId() {
+                return "ffffffffffffff01";
+            }
+        };
+        try (Span span = tracer.spanBuilder("continued").parent(remote).start()) {
+            span.setTag("side", "server");
+        }
+        tracer.flush(WAIT);
+        DecodedSpan span = agent.awaitSpans(1, WAIT).get(0);
+        assertEquals(List.of(), agent.errors(), "ids are int or uint");
+        assertEquals("fedcba9876543210", Long.toHexString(span.traceId()));
+        assertEquals("ffffffffffffff01", Long.toHexString(span.parentId()));
+        assertEquals("00000000000000aa", span.meta().get("_dd.p.tid"));
     }
 
     private static DecodedSpan byName(List<DecodedSpan> spans, String name) {

@@ -2,6 +2,7 @@ package dev.traced.writer;
 
 import dev.traced.CloseableTracer;
 import dev.traced.Span;
+import dev.traced.TracerBuilder;
 import dev.traced.internal.writer.AgentWriter;
 import dev.traced.testagent.DecodedSpan;
 import dev.traced.testagent.TestAgent;
@@ -16,9 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import static dev.traced.writer.WriterTestSupport.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConcurrencyAndShutdownTest {
@@ -76,6 +80,31 @@ class ConcurrencyAndShutdownTest {
             received.add(span.spanId());
         }
         assertEquals(written, received, "every span exactly once");
+    }
+
+    @Test
+    void runsOnTheGivenSchedulerAndLeavesItRunning() throws Exception {
+        Set<String> senders = ConcurrentHashMap.newKeySet();
+        ScheduledExecutorService managed = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(() -> {
+                senders.add(Thread.currentThread().getName());
+                runnable.run();
+            }, "managed-" + senders.size());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            CloseableTracer tracer = TracerBuilder.create().ignoreEnvironment()
+                    .config("dd.trace.agent.url", agent.url()).config("dd.trace.flush.interval", "60")
+                    .scheduler(managed).build();
+            WriterTestSupport.finishTraces(tracer, "managed", 10);
+            tracer.close();
+            assertEquals(10, agent.awaitSpans(10, WAIT).size());
+            assertFalse(managed.isShutdown(), "the container's executor is the container's to stop");
+            assertFalse(senders.isEmpty(), "the writer's tasks ran on the given executor");
+        } finally {
+            managed.shutdownNow();
+        }
     }
 
     @Test

@@ -25,7 +25,7 @@ final class WriterTestSupport {
                 .config("dd.service", "sandwich-shop")
                 .config("dd.env", "test")
                 .config("dd.version", "1.2.3")
-                .config("dd.trace.agent.timeout", "2")
+                .config("dd.trace.agent.timeout", "10")
                 .config("dd.trace.flush.interval", "0.05");
         builder.config(extra);
         return builder.build();

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * A complete {@code /v0.4/traces} body: {@code bytes[0, length)} is a msgpack array of
- * {@code traceCount} traces. It may be a view of the encoder's reusable buffer, valid until the
- * encoder is used again.
+ * {@code traceCount} traces. It may be a view of one of the encoder's two reusable buffers,
+ * valid until the encoder has been reset twice more.
  *
  * @param traceOffsets where each trace starts in {@code bytes}, to split the payload in halves
  */

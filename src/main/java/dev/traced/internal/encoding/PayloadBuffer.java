@@ -15,6 +15,9 @@ final class PayloadBuffer implements MessageBufferOutput {
     private static final int MIN_CHUNK = 8192;
 
     private byte[] data;
+    /** Where each trace of the payload starts, and its span count: for splitting a payload in halves. */
+    int[] traceOffsets = new int[64];
+    int[] spanCounts = new int[64];
     private int size = HEADER_BYTES;
 
     PayloadBuffer(int initialCapacity) {
@@ -35,6 +38,13 @@ final class PayloadBuffer implements MessageBufferOutput {
         size = HEADER_BYTES;
         if (data.length > 2 * keepCapacity) {
             data = new byte[keepCapacity];
+        }
+    }
+
+    void ensureTraces(int count) {
+        if (count > traceOffsets.length) {
+            traceOffsets = java.util.Arrays.copyOf(traceOffsets, Math.max(count, traceOffsets.length * 2));
+            spanCounts = java.util.Arrays.copyOf(spanCounts, traceOffsets.length);
         }
     }
 

@@ -8,7 +8,6 @@ import org.msgpack.core.MessagePacker;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -52,8 +51,22 @@ public final class TraceEncoder {
     private static final byte[] METRICS = key("metrics");
     private static final byte[] META = key("meta");
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Strings cached with their msgpack encoding: a direct-mapped table by hash, compared by identity. */
+    private static final int CACHE_SLOTS = 1024;
+    private static final int MAX_CACHED_CHARS = 128;
+
     private final int capBytes;
-    private final PayloadBuffer buffer;
+    private final String[] cachedStrings = new String[CACHE_SLOTS];
+    private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
+    private final String[] candidates = new String[CACHE_SLOTS];
+    /**
+     * Two buffers used in turn, so that a finished payload stays intact while it is sent and the
+     * next one is encoded; {@link #reset} switches. Memory: at most two payloads of about the cap.
+     */
+    private final PayloadBuffer[] buffers = new PayloadBuffer[2];
+    private PayloadBuffer buffer;
     private final MessagePacker packer;
     private final MetaWriter metaWriter = new MetaWriter();
     private final MetricWriter metricWriter = new MetricWriter();
@@ -63,8 +76,6 @@ public final class TraceEncoder {
     private long base;
     private int traceCount;
     private int spanCount;
-    private int[] traceOffsets = new int[64];
-    private int[] spanCounts = new int[64];
 
     public TraceEncoder() {
         this(DEFAULT_CAP_BYTES);
@@ -72,7 +83,10 @@ public final class TraceEncoder {
 
     public TraceEncoder(int capBytes) {
         this.capBytes = Math.max(1024, capBytes);
-        this.buffer = new PayloadBuffer(Math.min(this.capBytes + (this.capBytes >> 3), 64 << 10));
+        int initial = Math.min(this.capBytes + (this.capBytes >> 3), 64 << 10);
+        this.buffers[0] = new PayloadBuffer(initial);
+        this.buffers[1] = new PayloadBuffer(initial);
+        this.buffer = buffers[0];
         this.packer = MessagePack.DEFAULT_PACKER_CONFIG.newPacker(buffer);
         this.base = packer.getTotalWrittenBytes();
     }
@@ -97,8 +111,8 @@ public final class TraceEncoder {
 
     /**
      * Appends one chunk (the spans of one trace). Whenever the buffer reaches its cap the payload
-     * so far goes to {@code whenFull}, which must be done with it when it returns; the encoder is
-     * then emptied and goes on. A chunk that cannot be encoded is left out whole and reported
+     * so far goes to {@code whenFull}; the encoder then goes on in its other buffer, so the payload
+     * stays valid until the encoder is full again. A chunk that cannot be encoded is left out whole and reported
      * through the return value (false).
      */
     public boolean encode(List<CoreSpan> chunk, Consumer<EncodedPayload> whenFull) {
@@ -141,8 +155,8 @@ public final class TraceEncoder {
     }
 
     /**
-     * The payload built so far, as a view of the encoder's buffer: valid until the next call to
-     * {@link #encode} or {@link #reset}.
+     * The payload built so far, as a view of the encoder's current buffer: valid until the second
+     * {@link #reset} from now (the encoder fills the other buffer meanwhile).
      */
     public EncodedPayload finish() {
         try {
@@ -151,13 +165,23 @@ public final class TraceEncoder {
             throw new IllegalStateException(e); // PayloadBuffer does no I/O
         }
         buffer.writeArrayHeader(traceCount);
-        return new EncodedPayload(buffer.array(), buffer.size(), traceCount, spanCount, traceOffsets, spanCounts);
+        return new EncodedPayload(buffer.array(), buffer.size(), traceCount, spanCount, buffer.traceOffsets,
+                buffer.spanCounts);
     }
 
-    /** Empties the buffer for the next payload. */
+    /**
+     * Empties the encoder for the next payload, which goes to the other buffer: the payload last
+     * returned by {@link #finish} stays valid until the following reset.
+     */
     public void reset() {
         flushPacker();
+        buffer = buffer == buffers[0] ? buffers[1] : buffers[0];
         buffer.reset(capBytes + (capBytes >> 2));
+        try {
+            packer.reset(buffer);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         base = packer.getTotalWrittenBytes();
         traceCount = 0;
         spanCount = 0;
@@ -181,12 +205,9 @@ public final class TraceEncoder {
 
     /** Writes an array32 header to be patched with the span count; returns where it is. */
     private int startTrace() throws IOException {
-        if (traceCount == traceOffsets.length) {
-            traceOffsets = Arrays.copyOf(traceOffsets, traceCount * 2);
-            spanCounts = Arrays.copyOf(spanCounts, traceCount * 2);
-        }
+        buffer.ensureTraces(traceCount + 1);
         int at = sizeBytes();
-        traceOffsets[traceCount] = at;
+        buffer.traceOffsets[traceCount] = at;
         scratch[0] = (byte) 0xdd;
         packer.writePayload(scratch, 0, 5);
         return at;
@@ -198,7 +219,7 @@ public final class TraceEncoder {
         data[arrayHeaderAt + 2] = (byte) (spans >>> 16);
         data[arrayHeaderAt + 3] = (byte) (spans >>> 8);
         data[arrayHeaderAt + 4] = (byte) spans;
-        spanCounts[traceCount] = spans;
+        buffer.spanCounts[traceCount] = spans;
         traceCount++;
         spanCount += spans;
     }
@@ -258,8 +279,51 @@ public final class TraceEncoder {
         }
     }
 
-    /** UTF-8 into the scratch array, then one copy into the buffer: no per-string allocation. */
+    /**
+     * Writes a string: from the cache when this very String was seen before (keys, service and
+     * operation names, env, runtime id, thread names), else UTF-8 encoded into the scratch array
+     * and copied into the buffer. A String is cached on its second sighting, so strings unique to
+     * one span (URLs with ids) never allocate.
+     */
     private void writeString(String value, int maxChars) throws IOException {
+        int slot = value.hashCode() & (CACHE_SLOTS - 1);
+        if (cachedStrings[slot] == value) {
+            packer.writePayload(cachedBytes[slot]);
+            return;
+        }
+        int n = utf8(value, maxChars);
+        packer.packRawStringHeader(n);
+        packer.writePayload(scratch, 0, n);
+        if (value.length() <= MAX_CACHED_CHARS) {
+            if (candidates[slot] == value) {
+                cachedStrings[slot] = value;
+                cachedBytes[slot] = packedString(scratch, n);
+            } else {
+                candidates[slot] = value;
+            }
+        }
+    }
+
+    /** The msgpack str header and bytes in one array. */
+    private static byte[] packedString(byte[] utf8, int n) {
+        int header = n < 32 ? 1 : n < 256 ? 2 : 3;
+        byte[] packed = new byte[header + n];
+        if (header == 1) {
+            packed[0] = (byte) (0xa0 | n);
+        } else if (header == 2) {
+            packed[0] = (byte) 0xd9;
+            packed[1] = (byte) n;
+        } else {
+            packed[0] = (byte) 0xda;
+            packed[1] = (byte) (n >>> 8);
+            packed[2] = (byte) n;
+        }
+        System.arraycopy(utf8, 0, packed, header, n);
+        return packed;
+    }
+
+    /** UTF-8 of the first {@code maxChars} chars into the scratch array; returns the byte count. */
+    private int utf8(String value, int maxChars) {
         int chars = Math.min(value.length(), maxChars);
         if (scratch.length < chars * 3) {
             scratch = new byte[Math.max(chars * 3, scratch.length * 2)];
@@ -287,8 +351,7 @@ public final class TraceEncoder {
                 b[n++] = (byte) (0x80 | (c & 0x3f));
             }
         }
-        packer.packRawStringHeader(n);
-        packer.writePayload(b, 0, n);
+        return n;
     }
 
     private static byte[] key(String name) {
@@ -344,6 +407,28 @@ public final class TraceEncoder {
             try {
                 writeString(key, MAX_KEY_CHARS);
                 writeString(value, MAX_VALUE_CHARS);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            count++;
+        }
+
+        /** Writes the 16 hex digits straight from the number: no String per chunk. */
+        @Override
+        public void metaHex16(String key, long value) {
+            if (key == null || !checkRoom(count)) {
+                return;
+            }
+            try {
+                writeString(key, MAX_KEY_CHARS);
+                byte[] b = scratch;
+                long rest = value;
+                for (int i = 15; i >= 0; i--) {
+                    b[i] = HEX[(int) (rest & 0xf)];
+                    rest >>>= 4;
+                }
+                packer.packRawStringHeader(16);
+                packer.writePayload(b, 0, 16);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

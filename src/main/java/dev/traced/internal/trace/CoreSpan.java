@@ -376,23 +376,43 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     // ---- FinishedSpan -------------------------------------------------------------------------
 
     @Override
-    public synchronized String service() {
-        return service;
+    public String service() {
+        if (isFinished()) {
+            return service; // frozen: the writer got the span through its queue, after finish()
+        }
+        synchronized (this) {
+            return service;
+        }
     }
 
     @Override
-    public synchronized String operationName() {
-        return operationName;
+    public String operationName() {
+        if (isFinished()) {
+            return operationName;
+        }
+        synchronized (this) {
+            return operationName;
+        }
     }
 
     @Override
-    public synchronized String resource() {
-        return resource == null ? operationName : resource;
+    public String resource() {
+        if (isFinished()) {
+            return resource == null ? operationName : resource;
+        }
+        synchronized (this) {
+            return resource == null ? operationName : resource;
+        }
     }
 
     @Override
-    public synchronized String spanType() {
-        return spanType;
+    public String spanType() {
+        if (isFinished()) {
+            return spanType;
+        }
+        synchronized (this) {
+            return spanType;
+        }
     }
 
     @Override
@@ -406,8 +426,13 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     }
 
     @Override
-    public synchronized boolean isError() {
-        return error;
+    public boolean isError() {
+        if (isFinished()) {
+            return error;
+        }
+        synchronized (this) {
+            return error;
+        }
     }
 
     public String threadName() {
@@ -458,9 +483,10 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     public synchronized void visitMeta(TagVisitor visitor, boolean withTraceTags) {
         Map<String, String> own = meta == null ? Map.of() : meta;
         TraceSettings settings = trace.tracer().settings();
-        for (Map.Entry<String, String> entry : globalTags.meta().entrySet()) {
-            if (!own.containsKey(entry.getKey()) && (metrics == null || !metrics.containsKey(entry.getKey()))) {
-                visitor.meta(entry.getKey(), entry.getValue());
+        for (int i = 0, n = globalTags.metaCount(); i < n; i++) {
+            String key = globalTags.metaKey(i);
+            if (!own.containsKey(key) && (metrics == null || !metrics.containsKey(key))) {
+                visitor.meta(key, globalTags.metaValue(i));
             }
         }
         boolean mainService = settings.service().equalsIgnoreCase(service);
@@ -490,17 +516,20 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         if (withTraceTags) {
             trace.visitPropagationTags(visitor, own);
         }
-        for (Map.Entry<String, String> entry : own.entrySet()) {
-            visitor.meta(entry.getKey(), entry.getValue());
+        if (meta != null) {
+            for (Map.Entry<String, String> entry : meta.entrySet()) {
+                visitor.meta(entry.getKey(), entry.getValue());
+            }
         }
     }
 
     /** Visits every numeric tag this span is written with, each key once. */
     public synchronized void visitMetrics(TagVisitor visitor) {
         Map<String, Number> own = metrics == null ? Map.of() : metrics;
-        for (Map.Entry<String, Number> entry : globalTags.metrics().entrySet()) {
-            if (!own.containsKey(entry.getKey()) && (meta == null || !meta.containsKey(entry.getKey()))) {
-                visitor.metric(entry.getKey(), entry.getValue());
+        for (int i = 0, n = globalTags.metricCount(); i < n; i++) {
+            String key = globalTags.metricKey(i);
+            if (!own.containsKey(key) && (meta == null || !meta.containsKey(key))) {
+                visitor.metric(key, globalTags.metricValue(i));
             }
         }
         if (!own.containsKey("thread.id")) {
@@ -526,8 +555,10 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
             }
             trace.visitRootMetrics(visitor, own);
         }
-        for (Map.Entry<String, Number> entry : own.entrySet()) {
-            visitor.metric(entry.getKey(), entry.getValue());
+        if (metrics != null) {
+            for (Map.Entry<String, Number> entry : metrics.entrySet()) {
+                visitor.metric(entry.getKey(), entry.getValue());
+            }
         }
     }
 

@@ -13,10 +13,49 @@ public final class GlobalTags {
 
     private final Map<String, String> meta;
     private final Map<String, Number> metrics;
+    /** The same tags as arrays, so that writing a span iterates them without allocating. */
+    private final String[] metaKeys;
+    private final String[] metaValues;
+    private final String[] metricKeys;
+    private final Number[] metricValues;
 
     private GlobalTags(Map<String, String> meta, Map<String, Number> metrics) {
         this.meta = meta;
         this.metrics = metrics;
+        this.metaKeys = meta.keySet().toArray(new String[0]);
+        this.metaValues = new String[metaKeys.length];
+        for (int i = 0; i < metaKeys.length; i++) {
+            metaValues[i] = meta.get(metaKeys[i]);
+        }
+        this.metricKeys = metrics.keySet().toArray(new String[0]);
+        this.metricValues = new Number[metricKeys.length];
+        for (int i = 0; i < metricKeys.length; i++) {
+            metricValues[i] = metrics.get(metricKeys[i]);
+        }
+    }
+
+    int metaCount() {
+        return metaKeys.length;
+    }
+
+    String metaKey(int i) {
+        return metaKeys[i];
+    }
+
+    String metaValue(int i) {
+        return metaValues[i];
+    }
+
+    int metricCount() {
+        return metricKeys.length;
+    }
+
+    String metricKey(int i) {
+        return metricKeys[i];
+    }
+
+    Number metricValue(int i) {
+        return metricValues[i];
     }
 
     public Map<String, String> meta() {

@@ -252,7 +252,7 @@ public final class PendingTrace {
             }
         }
         if (traceIdHigh != 0 && !skip.containsKey("_dd.p.tid")) {
-            visitor.meta("_dd.p.tid", Ids.toHex16(traceIdHigh));
+            visitor.metaHex16("_dd.p.tid", traceIdHigh);
         }
     }
 

@@ -15,6 +15,11 @@ public interface TagVisitor {
 
     void metric(String key, Number value);
 
+    /** A meta value that is a 64-bit number in 16 lowercase hex digits ({@code _dd.p.tid}). */
+    default void metaHex16(String key, long value) {
+        meta(key, Ids.toHex16(value));
+    }
+
     default void metric(String key, int value) {
         metric(key, (Number) Integer.valueOf(value));
     }

@@ -9,10 +9,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The Agent's trace intake as this tracer uses it: {@code PUT /v0.4/traces} with dd-trace-java's
@@ -61,19 +61,19 @@ public final class AgentApi {
     }
 
     /**
-     * Sends one payload with the P0 counts dropped since the last payload.
-     *
-     * @throws IOException when the Agent cannot be reached or does not answer in time
+     * Starts sending one payload with the P0 counts dropped since the last payload. The future
+     * fails with an {@link IOException} when the Agent cannot be reached or does not answer in time;
+     * the payload's bytes must stay unchanged until it completes.
      */
-    public TracesResponse sendTraces(EncodedPayload payload, long droppedP0Traces, long droppedP0Spans)
-            throws IOException {
+    public CompletableFuture<TracesResponse> sendTraces(EncodedPayload payload, long droppedP0Traces,
+                                                        long droppedP0Spans) {
         Map<String, String> headers = new HashMap<>(fixedHeaders);
         headers.put("X-Datadog-Trace-Count", Integer.toString(payload.traceCount()));
         headers.put("Datadog-Client-Dropped-P0-Traces", Long.toString(droppedP0Traces));
         headers.put("Datadog-Client-Dropped-P0-Spans", Long.toString(droppedP0Spans));
-        AgentResponse response = transport.send("PUT", TRACES_PATH, headers, payload.bytes(), payload.length());
-        Map<String, Double> rates = response.status() == 200 ? parseRates(response.body()) : null;
-        return new TracesResponse(response.status(), rates);
+        return transport.sendAsync("PUT", TRACES_PATH, headers, payload.bytes(), payload.length())
+                .thenApply(response -> new TracesResponse(response.status(),
+                        response.status() == 200 ? parseRates(response.body()) : null));
     }
 
     /** {@code GET /info}; null when the Agent does not answer it usefully. */
@@ -105,8 +105,7 @@ public final class AgentApi {
                 return null;
             }
             Map<String, Double> parsed = new HashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = rates.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : rates.properties()) {
                 if (entry.getValue().isNumber()) {
                     double rate = entry.getValue().doubleValue();
                     if (rate >= 0 && rate <= 1) {

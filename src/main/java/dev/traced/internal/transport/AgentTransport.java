@@ -2,6 +2,7 @@ package dev.traced.internal.transport;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One request to the Agent and its answer, over HTTP or a unix domain socket. Called only from the
@@ -17,6 +18,20 @@ public interface AgentTransport {
      */
     AgentResponse send(String method, String path, Map<String, String> headers, byte[] body, int length)
             throws IOException;
+
+    /**
+     * Starts sending and returns at once when the transport can (HTTP); else sends now. The future
+     * fails with an {@link IOException} as {@link #send} would throw it. {@code body} must stay
+     * unchanged until the future completes.
+     */
+    default CompletableFuture<AgentResponse> sendAsync(String method, String path, Map<String, String> headers,
+                                                       byte[] body, int length) {
+        try {
+            return CompletableFuture.completedFuture(send(method, path, headers, body, length));
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** Releases connections; idempotent. */
     void close();

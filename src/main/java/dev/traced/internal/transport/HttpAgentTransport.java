@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -49,15 +50,31 @@ final class HttpAgentTransport implements AgentTransport {
     }
 
     @Override
-    public AgentResponse send(String method, String path, Map<String, String> headers, byte[] body, int length)
-            throws IOException {
+    public CompletableFuture<AgentResponse> sendAsync(String method, String path, Map<String, String> headers,
+                                                      byte[] body, int length) {
+        try {
+            return client.sendAsync(request(method, path, headers, body, length), HttpResponse.BodyHandlers.ofByteArray())
+                    .thenApply(response -> new AgentResponse(response.statusCode(), response.body()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private HttpRequest request(String method, String path, Map<String, String> headers, byte[] body, int length) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
         headers.forEach(request::header);
+        return request.build();
+    }
+
+    @Override
+    public AgentResponse send(String method, String path, Map<String, String> headers, byte[] body, int length)
+            throws IOException {
         try {
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request(method, path, headers, body, length),
+                    HttpResponse.BodyHandlers.ofByteArray());
             return new AgentResponse(response.statusCode(), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -33,6 +33,8 @@ public final class AgentWriter implements TraceWriter {
 
     private final TraceQueue queue;
     private final int wakeAt;
+    /** How long one run keeps draining a busy queue: the flush interval. */
+    private final long busyNanos;
     private final DropCounter drops = new DropCounter();
     private final TraceEncoder encoder;
     private final PayloadSender sender;
@@ -41,16 +43,22 @@ public final class AgentWriter implements TraceWriter {
     private final AtomicLong sentTraces = new AtomicLong();
     private final AtomicLong sentSpans = new AtomicLong();
     /** Hands a full payload to the sender; a field so that encoding allocates no lambda. */
-    private final Consumer<EncodedPayload> sendFull = this::send;
+    private final Consumer<EncodedPayload> sendFull = this::dispatch;
+    /**
+     * The payload being sent while the next one is encoded (the encoder's other buffer); the
+     * writer's thread waits for it before sending another, so at most one is in flight.
+     */
+    private PayloadSender.InFlight inFlight;
     private volatile boolean closed;
 
     AgentWriter(AgentApi api, Sampling sampling, ScheduledExecutorService scheduler, int queueSize,
-                int bufferCapBytes, Duration flushInterval) {
+                int bufferCapBytes, Duration flushInterval, Duration agentTimeout) {
         this.api = api;
         this.queue = new TraceQueue(queueSize);
         this.wakeAt = Math.max(1, queueSize / 4);
+        this.busyNanos = flushInterval.toNanos();
         this.encoder = new TraceEncoder(bufferCapBytes);
-        this.sender = new PayloadSender(api, drops, sampling, flushInterval);
+        this.sender = new PayloadSender(api, drops, sampling, flushInterval, agentTimeout);
         this.worker = new FlushWorker(scheduler, flushInterval, this::process);
     }
 
@@ -65,7 +73,8 @@ public final class AgentWriter implements TraceWriter {
                 config.getInt("dd.trace.writer.queue.size", DEFAULT_QUEUE_SIZE, 1, 1 << 20),
                 config.getInt("dd.trace.writer.buffer.size", TraceEncoder.DEFAULT_CAP_BYTES, 1 << 16, 25 << 20),
                 config.getSeconds("dd.trace.flush.interval", Duration.ofSeconds(1), Duration.ofMillis(10),
-                        Duration.ofMinutes(1)));
+                        Duration.ofMinutes(1)),
+                address.timeout());
     }
 
     @Override
@@ -134,26 +143,53 @@ public final class AgentWriter implements TraceWriter {
 
     /** The worker's job: encode what is queued; send full payloads, and everything when asked. */
     private void process(boolean sendAll) {
-        int budget = queue.capacity();
-        List<CoreSpan> chunk;
-        while (budget-- > 0 && (chunk = queue.poll()) != null) {
-            if (!encoder.encode(chunk, sendFull)) {
-                drops.record(DropCounter.Reason.ENCODING_FAILED, 1, chunk.size());
-            }
+        long busyUntil = System.nanoTime() + busyNanos;
+        while (drain() >= wakeAt && !sendAll && System.nanoTime() - busyUntil < 0) {
+            // Under load, stay runnable (yield) rather than block and wait to be scheduled again:
+            // on a busy machine that wait is what lets the queue overflow.
+            Thread.yield();
         }
-        if (sendAll && encoder.traceCount() > 0) {
-            send(encoder.finish());
-            encoder.reset();
+        if (sendAll) {
+            if (encoder.traceCount() > 0) {
+                dispatch(encoder.finish());
+                encoder.reset();
+            }
+            awaitInFlight();
         }
         if (queue.size() >= wakeAt) {
             worker.wake(); // more came in while this run worked
         }
     }
 
-    private void send(EncodedPayload payload) {
-        if (sender.send(payload)) {
-            sentTraces.addAndGet(payload.traceCount());
-            sentSpans.addAndGet(payload.spanCount());
+    /** Encodes up to a queue's worth of chunks; returns how many. */
+    private int drain() {
+        int budget = queue.capacity();
+        int drained = 0;
+        List<CoreSpan> chunk;
+        while (drained < budget && (chunk = queue.poll()) != null) {
+            drained++;
+            if (!encoder.encode(chunk, sendFull)) {
+                drops.record(DropCounter.Reason.ENCODING_FAILED, 1, chunk.size());
+            }
+        }
+        return drained;
+    }
+
+    /** Starts sending a finished payload once the previous one is done; encoding goes on meanwhile. */
+    private void dispatch(EncodedPayload payload) {
+        awaitInFlight();
+        inFlight = sender.start(payload);
+    }
+
+    private void awaitInFlight() {
+        PayloadSender.InFlight sent = inFlight;
+        if (sent == null) {
+            return;
+        }
+        inFlight = null;
+        if (sender.complete(sent)) {
+            sentTraces.addAndGet(sent.payload().traceCount());
+            sentSpans.addAndGet(sent.payload().spanCount());
         }
     }
 }

@@ -21,6 +21,9 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class ConsoleWriter implements TraceWriter {
 
+    /** Stack trace lines printed under an error span. */
+    private static final int STACK_LINES = 5;
+
     private final TraceQueue queue;
     private final DropCounter drops = new DropCounter();
     private final FlushWorker worker;
@@ -123,8 +126,13 @@ public final class ConsoleWriter implements TraceWriter {
         }
         String stack = span.meta().get("error.stack");
         if (stack != null) {
-            for (String line : stack.split("\n", 6)) {
-                text.append(indent).append("    | ").append(line.stripTrailing()).append('\n');
+            String[] lines = stack.split("\n");
+            int shown = Math.min(lines.length, STACK_LINES);
+            for (int i = 0; i < shown; i++) {
+                text.append(indent).append("    | ").append(lines[i].stripTrailing()).append('\n');
+            }
+            if (lines.length > shown) {
+                text.append(indent).append("    | ... ").append(lines.length - shown).append(" more lines\n");
             }
         }
         for (CoreSpan child : children.getOrDefault(span.spanIdValue(), List.of())) {

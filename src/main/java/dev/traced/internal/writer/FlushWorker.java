@@ -85,6 +85,12 @@ final class FlushWorker {
         try {
             done = executor.submit(tick);
         } catch (RejectedExecutionException e) {
+            if (cancelOnTimeout) {
+                // Closing, and the container already stopped its executor: the final flush runs on
+                // the thread that is shutting down (never an application request thread).
+                runJob(true);
+                return true;
+            }
             return false;
         }
         try {

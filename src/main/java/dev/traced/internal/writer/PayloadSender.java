@@ -8,9 +8,14 @@ import dev.traced.internal.transport.AgentApi.AgentInfo;
 import dev.traced.internal.transport.AgentApi.TracesResponse;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends payloads and applies the Agent's answer: 200 passes the rates to sampling; 400 drops the
@@ -30,11 +35,13 @@ final class PayloadSender {
     private final DropCounter drops;
     private final Sampling sampling;
     private final long retryBudgetNanos;
+    private final long answerTimeoutNanos;
     private volatile AgentInfo info;
     private long lastDiscovery;
     private boolean discovered;
 
-    PayloadSender(AgentApi api, DropCounter drops, Sampling sampling, Duration flushInterval) {
+    PayloadSender(AgentApi api, DropCounter drops, Sampling sampling, Duration flushInterval, Duration agentTimeout) {
+        this.answerTimeoutNanos = agentTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
         this.api = api;
         this.drops = drops;
         this.sampling = sampling;
@@ -47,26 +54,53 @@ final class PayloadSender {
         return current != null && current.clientDropsP0s();
     }
 
-    /** Sends one payload; on failure its traces are counted as dropped. Returns true when delivered. */
-    boolean send(EncodedPayload payload) {
+    /** A payload on its way to the Agent whose answer is not handled yet. */
+    static final class InFlight {
+        private final EncodedPayload payload;
+        private final long[] unreported;
+        private final CompletableFuture<TracesResponse> answer;
+
+        private InFlight(EncodedPayload payload, long[] unreported, CompletableFuture<TracesResponse> answer) {
+            this.payload = payload;
+            this.unreported = unreported;
+            this.answer = answer;
+        }
+
+        EncodedPayload payload() {
+            return payload;
+        }
+    }
+
+    /** Starts sending a payload and returns without waiting for the Agent (over HTTP). */
+    InFlight start(EncodedPayload payload) {
         discoverIfDue(false);
         long[] unreported = drops.takeUnreported();
-        Outcome outcome = attempt(payload, unreported, true);
+        return new InFlight(payload, unreported, api.sendTraces(payload, unreported[0], unreported[1]));
+    }
+
+    /**
+     * Waits for the answer to a started payload and applies it, retrying as needed; on failure its
+     * traces are counted as dropped. Returns true when delivered.
+     */
+    boolean complete(InFlight sent) {
+        Outcome outcome = attempt(sent.payload, sent.unreported, true, sent.answer);
         if (outcome != Outcome.DELIVERED) {
-            drops.restoreUnreported(unreported);
+            drops.restoreUnreported(sent.unreported);
         }
         return outcome == Outcome.DELIVERED;
     }
 
     private enum Outcome { DELIVERED, DROPPED }
 
-    private Outcome attempt(EncodedPayload payload, long[] unreported, boolean maySplit) {
+    private Outcome attempt(EncodedPayload payload, long[] unreported, boolean maySplit,
+                            CompletableFuture<TracesResponse> firstAnswer) {
         long giveUpAt = System.nanoTime() + retryBudgetNanos;
         boolean rediscovered = false;
         for (int attempt = 1; ; attempt++) {
             String failure;
             try {
-                TracesResponse response = api.sendTraces(payload, unreported[0], unreported[1]);
+                TracesResponse response = await(attempt == 1 && firstAnswer != null ? firstAnswer
+                        : api.sendTraces(payload, unreported[0], unreported[1]));
                 int status = response.status();
                 if (status == 200) {
                     if (response.rateByService() != null) {
@@ -79,9 +113,9 @@ final class PayloadSender {
                     if (halves != null) {
                         LOG.debug("agent-413", "the Agent found a payload of %d bytes too large; sending it in halves",
                                 payload.length());
-                        Outcome first = attempt(halves[0], unreported, false);
+                        Outcome first = attempt(halves[0], unreported, false, null);
                         Outcome second = attempt(halves[1], first == Outcome.DELIVERED ? new long[2] : unreported,
-                                false);
+                                false, null);
                         return first == Outcome.DELIVERED || second == Outcome.DELIVERED
                                 ? Outcome.DELIVERED : Outcome.DROPPED;
                     }
@@ -114,6 +148,26 @@ final class PayloadSender {
                 LOG.warn("agent-failed", "could not send traces to the Agent after %d attempt(s): %s", attempt, failure);
                 return Outcome.DROPPED;
             }
+        }
+    }
+
+    /** The answer, or the transport's failure as an IOException; never waits much past the Agent timeout. */
+    private TracesResponse await(CompletableFuture<TracesResponse> answer) throws IOException {
+        try {
+            return answer.get(answerTimeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new HttpTimeoutException("no answer from the Agent");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.cancel(true);
+            throw new InterruptedIOException("interrupted while waiting for the Agent");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(cause);
         }
     }
 

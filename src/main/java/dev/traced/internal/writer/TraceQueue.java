@@ -26,6 +26,9 @@ final class TraceQueue {
 
     /** Adds a chunk unless the queue holds {@code capacity} chunks already; never blocks. */
     boolean offer(List<CoreSpan> chunk) {
+        if (size.get() >= capacity) {
+            return false; // a read only: a full queue does not bounce the counter between cores
+        }
         if (size.incrementAndGet() > capacity) {
             size.decrementAndGet();
             return false;

@@ -1,0 +1,106 @@
+package dev.traced.benchmarks;
+
+import dev.traced.CloseableTracer;
+import dev.traced.FinishedSpan;
+import dev.traced.InMemoryTraces;
+import dev.traced.Span;
+import dev.traced.TracerBuilder;
+import dev.traced.internal.encoding.EncodedPayload;
+import dev.traced.internal.encoding.TraceEncoder;
+import dev.traced.internal.trace.CoreSpan;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * msgpack v0.4 encoding on one thread: one operation is one span. Each invocation encodes
+ * {@value #TRACES} finished one-span traces into the encoder's reusable buffer and empties it, as
+ * the writer's thread does. {@code -prof gc} gives the bytes allocated per span
+ * ({@code gc.alloc.rate.norm}); the setup prints the bytes per span on the wire.
+ *
+ * <ul>
+ *   <li>{@code bare}: a one-span trace as {@code tracer.trace("op").finish()} makes it (about 10
+ *       tags: env, version, language, runtime-id, thread, process id, sampling, _dd.p.*).</li>
+ *   <li>{@code web}: the same plus a resource, type and six HTTP tags.</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class EncoderBenchmark {
+
+    static final int TRACES = 1000;
+
+    @Param({"bare", "web"})
+    public String shape;
+
+    private final List<List<CoreSpan>> chunks = new ArrayList<>();
+    private final TraceEncoder encoder = new TraceEncoder();
+    private final Consumer<EncodedPayload> ignoreFull = payload -> { };
+
+    @Setup
+    public void setUp() {
+        InMemoryTraces traces = new InMemoryTraces();
+        try (CloseableTracer tracer = TracerBuilder.create().ignoreEnvironment()
+                .config("dd.service", "bench").config("dd.env", "prod").config("dd.version", "1.0")
+                .inMemory(traces).build()) {
+            for (int i = 0; i < TRACES; i++) {
+                Span span = tracer.trace("servlet.request");
+                if (shape.equals("web")) {
+                    span.setResource("GET /sandwich/{id}");
+                    span.setSpanType("web");
+                    span.setTag("span.kind", "server");
+                    span.setTag("component", "jax-rs");
+                    span.setTag("http.method", "GET");
+                    span.setTag("http.url", "http://localhost:8080/sandwich/" + i);
+                    span.setTag("http.route", "/sandwich/{id}");
+                    span.setTag("http.status_code", 200);
+                }
+                span.finish();
+            }
+        }
+        for (List<FinishedSpan> trace : traces.traces()) {
+            List<CoreSpan> chunk = new ArrayList<>();
+            for (FinishedSpan span : trace) {
+                chunk.add((CoreSpan) span);
+            }
+            chunks.add(chunk);
+        }
+        encodeAll();
+        System.out.printf("%n[%s] bytes per span on the wire: %.1f%n", shape,
+                (double) encoder.sizeBytes() / encoder.spanCount());
+        encoder.reset();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TRACES)
+    public int encode() {
+        int size = encodeAll();
+        encoder.reset();
+        return size;
+    }
+
+    private int encodeAll() {
+        for (int i = 0; i < chunks.size(); i++) {
+            encoder.encode(chunks.get(i), ignoreFull);
+        }
+        return encoder.sizeBytes();
+    }
+}
