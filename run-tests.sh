@@ -11,6 +11,9 @@ echo "== library (dev.traced:traced)"
 echo "== benchmarks compile"
 "${MVN[@]}" -f benchmarks/pom.xml -DskipTests package
 
+echo "== example (examples/sandwich)"
+"${MVN[@]}" -f examples/sandwich/pom.xml verify
+
 echo "== WildFly module, and its integration test on a real WildFly (wildfly-dist is downloaded once into the local repository)"
 "${MVN[@]}" -f examples/wildfly-sandwich/pom.xml install
 "${MVN[@]}" -f wildfly-module/pom.xml verify

@@ -30,6 +30,7 @@ import static dev.traced.jaxrs.ShopResources.TRACES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -54,7 +55,8 @@ class JaxRsTracingTest {
                 TracerHolder.class, TracedMethods.class, TracedInterceptor.class, ResourceInvocationInterceptor.class,
                 ShopResources.TracesProducer.class, ShopResources.Kitchen.class,
                 ShopResources.SandwichResource.class, ShopResources.BreadResource.class,
-                ShopResources.HealthResource.class, ShopResources.ProbeResource.class);
+                ShopResources.HealthResource.class, ShopResources.ProbeResource.class,
+                ShopResources.MenuResource.class);
         client = ClientBuilder.newClient();
     }
 
@@ -144,6 +146,21 @@ class JaxRsTracingTest {
         FinishedSpan call = awaitSpan("http.request", "GET /sandwiches/missing/?");
         assertEquals("404", call.tag("http.status_code"));
         assertTrue(call.isError());
+    }
+
+    @Test
+    void clientCallWithoutResponseIsEndedWithItsRequest() throws Exception {
+        HttpResponse<String> response = jdkGet("/sandwiches/5/delivery", Map.of());
+        assertEquals(502, response.statusCode());
+
+        FinishedSpan server = awaitSpan("jax-rs.request", "GET /sandwiches/{id}/delivery");
+        FinishedSpan call = awaitSpan("http.request", "GET /couriers/?");
+        assertEquals(server.traceId(), call.traceId());
+        assertEquals(server.spanId(), call.parentId());
+        assertTrue(call.isError());
+        assertTrue(call.tag("error.message").startsWith("no response"), call.tag("error.message"));
+        assertNull(call.tag("http.status_code"));
+        assertEquals("502", server.tag("http.status_code"));
     }
 
     @Test
@@ -254,6 +271,13 @@ class JaxRsTracingTest {
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
         assertEquals(200, JDK.send(head, HttpResponse.BodyHandlers.discarding()).statusCode());
         FinishedSpan span = awaitSpan("jax-rs.request", "HEAD /sandwiches/{id}");
+        assertEquals("200", span.tag("http.status_code"));
+    }
+
+    @Test
+    void resourceCdiCannotInterceptIsStillTraced() throws Exception {
+        assertEquals("blt, cheese", jdkGet("/menu", Map.of()).body());
+        FinishedSpan span = awaitSpan("jax-rs.request", "GET /menu");
         assertEquals("200", span.tag("http.status_code"));
     }
 

@@ -7,11 +7,13 @@ import dev.traced.Traced;
 import dev.traced.Tracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
@@ -40,6 +42,17 @@ final class ShopResources {
     /** What resource methods saw as the active span: key -> operation name ("none" when none). */
     static final ConcurrentHashMap<String, String> SEEN_ACTIVE = new ConcurrentHashMap<>();
 
+    /** A port that was free a moment ago, so connecting to it is refused. */
+    static final int CLOSED_PORT = closedPort();
+
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private ShopResources() {
     }
 
@@ -52,7 +65,7 @@ final class ShopResources {
         @Override
         public Set<Class<?>> getClasses() {
             return Set.of(SandwichResource.class, BreadResource.class, HealthResource.class, ProbeResource.class,
-                    NotFoundMapper.class);
+                    MenuResource.class, NotFoundMapper.class);
         }
     }
 
@@ -127,6 +140,18 @@ final class ShopResources {
             return kitchen.assemble(id) + " on " + bread;
         }
 
+        /** Calls a port nothing listens on: the client call fails without a response. */
+        @GET
+        @Path("{id}/delivery")
+        public Response delivery(@PathParam("id") String id) {
+            try {
+                client.target("http://127.0.0.1:" + CLOSED_PORT + "/couriers/" + id).request().get(String.class);
+                return Response.ok("delivered").build();
+            } catch (ProcessingException e) {
+                return Response.status(502).entity("no courier").build();
+            }
+        }
+
         @GET
         @Path("missing/{id}")
         public String missing(@PathParam("id") String id) {
@@ -184,6 +209,19 @@ final class ShopResources {
         @GET
         public String health() {
             return "ok";
+        }
+    }
+
+    /**
+     * A class CDI cannot intercept (a final business method): the library must leave it unbound so
+     * the application still starts, and the filters still trace it.
+     */
+    @Dependent
+    @Path("/menu")
+    public static class MenuResource {
+        @GET
+        public final String menu() {
+            return "blt, cheese";
         }
     }
 

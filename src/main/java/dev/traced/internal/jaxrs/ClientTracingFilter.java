@@ -28,7 +28,9 @@ import java.net.URI;
  * Rest Client and Quarkus. Elsewhere: {@code client.register(new ClientTracingFilter(tracer))}.
  *
  * <p>JAX-RS calls no client filter when the call fails without a response (connection refused,
- * timeout): such a span is never finished, and its trace is not written complete.
+ * timeout). A call made while a traced server request is handled on the same thread is then ended,
+ * as an error, when that request's response starts, so its trace is still written; a failed call made
+ * from any other thread leaves its span open and its trace unwritten.
  */
 @Provider
 @ConstrainedTo(RuntimeType.CLIENT)
@@ -85,16 +87,28 @@ public final class ClientTracingFilter implements ClientRequestFilter, ClientRes
         MultivaluedMap<String, Object> headers = request.getHeaders();
         // putSingle: headers the application set itself are replaced, never duplicated.
         tracer.inject(span, headers::putSingle);
-        request.setProperty(PROPERTY, span);
+        ServerRequest caller = ServerRequest.onThisThread();
+        if (caller != null) {
+            caller.clientCallStarted(span);
+        }
+        request.setProperty(PROPERTY, new ClientCall(span, caller));
+    }
+
+    /** A call in flight: its span, and the server request it was made from (null when none). */
+    private record ClientCall(CoreSpan span, ServerRequest caller) {
     }
 
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) {
         try {
-            if (!(request.getProperty(PROPERTY) instanceof CoreSpan span)) {
+            if (!(request.getProperty(PROPERTY) instanceof ClientCall call)) {
                 return;
             }
             request.removeProperty(PROPERTY);
+            CoreSpan span = call.span();
+            if (call.caller() != null) {
+                call.caller().clientCallEnded(span);
+            }
             int status = response.getStatus();
             span.setTag("http.status_code", HttpStatuses.text(status));
             JaxRsSettings settings = lookup.settings();

@@ -4,6 +4,8 @@ import dev.traced.internal.trace.CoreSpan;
 import dev.traced.internal.trace.CoreTracer;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One traced server request: its span, and on which thread that span is active. Kept as a request
@@ -28,6 +30,8 @@ final class ServerRequest {
     private boolean invoked;
     /** Set by the response filter when the span ends after the entity is written. */
     volatile boolean finishOnWrite;
+    /** Client calls made on the request thread that have not had a response yet; null while none. */
+    private List<CoreSpan> openClientCalls;
 
     ServerRequest(CoreTracer tracer, CoreSpan span, ResourceRoute route) {
         this.tracer = tracer;
@@ -45,6 +49,47 @@ final class ServerRequest {
             activeOn = Thread.currentThread();
         }
         ON_THREAD.set(this);
+    }
+
+    /** The traced request being handled on this thread, or null. */
+    static ServerRequest onThisThread() {
+        return ON_THREAD.get();
+    }
+
+    synchronized void clientCallStarted(CoreSpan clientSpan) {
+        if (openClientCalls == null) {
+            openClientCalls = new ArrayList<>(2);
+        }
+        openClientCalls.add(clientSpan);
+    }
+
+    synchronized void clientCallEnded(CoreSpan clientSpan) {
+        if (openClientCalls != null) {
+            openClientCalls.remove(clientSpan);
+        }
+    }
+
+    /**
+     * JAX-RS calls no client filter when a call fails without a response (connection refused, read
+     * timeout): such a client span would stay open, and an open span keeps its whole trace from being
+     * written. Ending it with the request that made it keeps the trace, marked where it failed.
+     */
+    void endClientCallsWithoutResponse() {
+        List<CoreSpan> open;
+        synchronized (this) {
+            if (openClientCalls == null || openClientCalls.isEmpty()) {
+                return;
+            }
+            open = new ArrayList<>(openClientCalls);
+            openClientCalls.clear();
+        }
+        for (CoreSpan call : open) {
+            if (!call.isFinished()) {
+                call.setError(true);
+                call.setTag("error.message", "no response: the call failed before a response arrived");
+                call.finish();
+            }
+        }
     }
 
     /**
@@ -77,7 +122,7 @@ final class ServerRequest {
     /** After the resource method of an async resource returned: the thread goes back to its pool. */
     void leaveThread() {
         if (ON_THREAD.get() == this) {
-            ON_THREAD.remove();
+            clearThread();
         }
     }
 
@@ -95,12 +140,20 @@ final class ServerRequest {
      * JAX-RS): make sure its span is no longer active here, and end it rather than lose the trace.
      */
     private void abandon() {
-        ON_THREAD.remove();
+        clearThread();
         if (activeOn == Thread.currentThread()) {
             tracer.deactivate(span);
             activeOn = null;
             span.finish();
         }
+    }
+
+    /**
+     * {@code set(null)} rather than {@code remove()}: the thread's map entry is reused by its next
+     * request instead of being allocated again. A null value holds nothing of the application.
+     */
+    private static void clearThread() {
+        ON_THREAD.set(null);
     }
 
     void finish() {

@@ -141,6 +141,10 @@ public final class ServerTracingFilter implements ContainerRequestFilter, Contai
     }
 
     static String urlWithoutQuery(URI uri) {
+        if (uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null
+                && uri.isAbsolute()) {
+            return uri.toString(); // the string the URI was parsed from: nothing to build
+        }
         String scheme = uri.getScheme();
         String authority = uri.getRawAuthority();
         String path = uri.getRawPath();
@@ -169,6 +173,7 @@ public final class ServerTracingFilter implements ContainerRequestFilter, Contai
                 span.setError(settings.serverErrors().contains(status));
             }
             state.responseStarted();
+            state.endClientCallsWithoutResponse();
             if (response.hasEntity() && !"HEAD".equals(request.getMethod())) {
                 state.finishOnWrite = true;
             } else {

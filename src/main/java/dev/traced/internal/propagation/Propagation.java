@@ -218,18 +218,4 @@ public final class Propagation {
             }
         }
     }
-
-    /** The configured inject style names, in order: for tests and diagnostics. */
-    List<String> injectStyleNames() {
-        return injectStyles.stream().map(HeaderStyle::name).toList();
-    }
-
-    /** The configured extract style names, in order, baggage last. */
-    List<String> extractStyleNames() {
-        List<String> names = new ArrayList<>(extractStyles.stream().map(HeaderStyle::name).toList());
-        if (extractBaggage != null) {
-            names.add(extractBaggage.name());
-        }
-        return names;
-    }
 }

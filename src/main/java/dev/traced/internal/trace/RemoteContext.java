@@ -15,8 +15,9 @@ import java.util.Map;
  * @param parentSpanId      the caller's span id, the parent of our local root
  * @param samplingPriority  the caller's priority, or {@link PendingTrace#UNSET}
  * @param origin            {@code _dd.origin}, or null
- * @param propagationTags   the {@code _dd.p.*} tags, and {@code _dd.parent_id}/{@code _dd.propagation_error}
- *                          that go on the local root
+ * @param propagationTags   the {@code _dd.p.*} tags (never {@code _dd.p.tid}: the upper bits are
+ *                          {@code traceIdHigh}), and the tags that go on the local root only:
+ *                          {@code _dd.parent_id}, {@code _dd.propagation_error}, {@code baggage.<key>}
  * @param traceState        W3C {@code tracestate} members of other vendors to pass on, or null
  * @param baggage           W3C baggage items
  * @param spanLinks         JSON of span links to record on the local root ({@code _dd.span_links}), or null

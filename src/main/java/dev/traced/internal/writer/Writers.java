@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** Makes the writer that {@code dd.trace.writer} names: {@code agent} (default), {@code console}, or
- * {@code none} (traces are dropped: for benchmarks). */
+ * {@code none} (traces are dropped: for benchmarks); a comma-separated list, such as
+ * {@code console,agent}, writes every trace to each. */
 public final class Writers {
 
     private static final RateLimitedLog LOG = RateLimitedLog.of(Writers.class);
@@ -24,7 +25,22 @@ public final class Writers {
      * @param sampling  receives the Agent's sampling rates from its answers
      */
     public static TraceWriter fromConfig(Config config, ScheduledExecutorService scheduler, Sampling sampling) {
-        String kind = config.getString("dd.trace.writer", "agent");
+        String kinds = config.getString("dd.trace.writer", "agent");
+        if (kinds.indexOf(',') < 0) {
+            return single(kinds.trim(), config, scheduler, sampling);
+        }
+        // "console,agent": every trace goes to each writer (the example prints and sends).
+        List<TraceWriter> writers = new java.util.ArrayList<>();
+        for (String kind : kinds.split(",")) {
+            if (!kind.isBlank()) {
+                writers.add(single(kind.trim(), config, scheduler, sampling));
+            }
+        }
+        return writers.size() == 1 ? writers.get(0) : new TeeWriter(writers);
+    }
+
+    private static TraceWriter single(String kind, Config config, ScheduledExecutorService scheduler,
+                                      Sampling sampling) {
         switch (kind.toLowerCase(Locale.ROOT)) {
             case "agent":
                 return AgentWriter.create(config, scheduler, sampling);
