@@ -254,8 +254,11 @@ class SandwichShopIT {
                 "the writer must run on the managed executor, not its own thread: " + names);
         assertTrue(settled <= baseline + 2, "threads: baseline " + baseline + " " + baselinePools
                 + ", after each redeploy " + threads + ", settled " + settled + " " + pools(names));
-        // WildFly keeps the last undeployed class loader or two a while; a leak grows with each redeploy.
-        assertTrue(loaders.get(2) <= loaders.get(0), "deployment class loaders after each redeploy: " + loaders);
+        // WildFly keeps the last undeployed class loader or two a while, one more now and then; a loader
+        // leaked by each redeploy would be two more after the first of three.
+        int settledLoaders = server.liveClassLoaders(WAR);
+        assertTrue(settledLoaders <= loaders.get(0) + 1,
+                "deployment class loaders after each redeploy: " + loaders + ", settled " + settledLoaders);
     }
 
     /** The server's thread count after GCs, once it is at most {@code target} or after 20 s. */
@@ -302,7 +305,8 @@ class SandwichShopIT {
         for (int i = 0; i < 5; i++) {
             beforeShutdown.add(request("/sandwiches/cheese", Map.of(), 200, "bread+cheese"));
         }
-        assertTrue(server.shutdown(), "the server did not stop; see its log");
+        // SIGTERM, as systemd or a container runtime stops it (jboss-cli :shutdown does the same work).
+        assertTrue(server.terminate(), "the server did not stop; see its log");
         for (String id : beforeShutdown) {
             assertEquals(4, tracesOf(id).size(), "trace of request " + id + " after shutdown");
         }

@@ -207,9 +207,28 @@ final class WildFlyServer implements AutoCloseable {
         return script.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) && !java.isAlive();
     }
 
-    /** Stops the server if {@link #shutdown} did not: TERM, then KILL. */
+    /**
+     * Stops the server as a service manager or container runtime does: SIGTERM to the JVM, which
+     * WildFly answers with an orderly shutdown (suspend, undeploy, stop); true when it stopped.
+     */
+    boolean terminate() throws InterruptedException {
+        if (java == null || !java.isAlive()) {
+            return true;
+        }
+        java.destroy();
+        return script.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) && !java.isAlive();
+    }
+
+    /** Stops the server if it still runs: jboss-cli {@code :shutdown}, else TERM, then KILL. */
     @Override
     public void close() {
+        try {
+            shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // The kill below stops it.
+        }
         kill();
         try {
             Runtime.getRuntime().removeShutdownHook(killer);
