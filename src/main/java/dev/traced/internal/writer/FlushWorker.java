@@ -109,39 +109,17 @@ final class FlushWorker {
         }
     }
 
-    /**
-     * Final flush within {@code timeout}, then stops the periodic task and the thread it owns. The
-     * container's executor is never shut down, and the final flush does not run on it: a container
-     * that is stopping the application may hold back new tasks until the application has stopped
-     * (WildFly's request controller queues them), so the flush runs on a short-lived thread of ours.
-     */
+    /** Final flush within {@code timeout}, then stops the periodic task and the thread it owns. */
     boolean close(Duration timeout) {
         ScheduledFuture<?> task = periodic;
         if (task != null) {
             task.cancel(false);
         }
+        boolean flushed = flush(timeout, true);
         if (ownsExecutor) {
-            boolean flushed = flush(timeout, true);
             executor.shutdownNow();
-            return flushed;
         }
-        return finalFlushOnOwnThread(timeout);
-    }
-
-    private boolean finalFlushOnOwnThread(Duration timeout) {
-        Thread flusher = new Thread(() -> runJob(true), THREAD_NAME + "-final-flush");
-        flusher.setDaemon(true);
-        flusher.start();
-        try {
-            flusher.join(Math.max(1, timeout.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (flusher.isAlive()) {
-            flusher.interrupt(); // shutting down: stop a send that outlives the shutdown timeout
-            return false;
-        }
-        return true;
+        return flushed;
     }
 
     private void runJob(boolean sendAll) {
