@@ -33,9 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The dev.traced module on a real WildFly: the example war (which only has {@code @Traced},
  * {@code @Inject Tracer} and the module dependency in {@code jboss-deployment-structure.xml}) is
- * deployed, requests go to it over HTTP, and the traces the test Agent decodes are checked. Then the
- * war is redeployed (no thread or class-loader leak) and the server shut down (every finished trace
- * delivered).
+ * deployed, requests go to it over HTTP, and the traces the test Agent decodes are checked. Two
+ * variants of the war use the module the two other documented ways (a {@code MANIFEST.MF} line, the
+ * global module) next to it, each with its own tracer. Then the war is redeployed (no thread or
+ * class-loader leak), and traces are delivered at undeploy and shutdown by the final flush alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -60,7 +61,7 @@ class SandwichShopIT {
         Path home = Path.of(property("wildfly.home"));
         war = Path.of(property("example.war"));
         server = WildFlyServer.prepare(home, Path.of(property("module.zip")),
-                Path.of(property("wildfly.home")).getParent().resolve("server-console.log"));
+                home.getParent().resolve("server-console.log"));
         server.start(Map.of(
                 "dd.trace.agent.url", agent.url(),
                 "dd.trace.flush.interval", "0.2",
