@@ -19,3 +19,7 @@ echo "== Quarkus extension (dev.traced:traced-quarkus)"
 
 echo "== Quarkus example (examples/quarkus-sandwich)"
 "${MVN[@]}" -f examples/quarkus-sandwich/pom.xml verify
+
+echo "== WildFly module, and its integration test on a real WildFly (wildfly-dist is downloaded once into the local repository)"
+"${MVN[@]}" -f examples/wildfly-sandwich/pom.xml install
+"${MVN[@]}" -f wildfly-module/pom.xml verify

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -30,7 +31,13 @@ import java.util.concurrent.ScheduledExecutorService;
 public class TracerHolder {
 
     private static final RateLimitedLog LOG = RateLimitedLog.of(TracerHolder.class);
-    static final String MANAGED_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+    /**
+     * Where the container's default managed scheduled executor is: the portable name first, then
+     * WildFly's global name, which also resolves on threads without a component's naming context
+     * (the library as a WildFly module, a bean built during bootstrap).
+     */
+    static final List<String> MANAGED_SCHEDULERS = List.of("java:comp/DefaultManagedScheduledExecutorService",
+            "java:jboss/ee/concurrency/scheduler/default");
 
     private CloseableTracer tracer;
 
@@ -94,12 +101,17 @@ public class TracerHolder {
 
     /** Jakarta Concurrency's default managed scheduled executor, or null outside a full container. */
     static ScheduledExecutorService lookupManagedScheduler() {
-        try {
-            Object found = new InitialContext().lookup(MANAGED_SCHEDULER);
-            return found instanceof ScheduledExecutorService scheduler ? scheduler : null;
-        } catch (NamingException | RuntimeException | LinkageError e) {
-            return null;
+        for (String name : MANAGED_SCHEDULERS) {
+            try {
+                Object found = new InitialContext().lookup(name);
+                if (found instanceof ScheduledExecutorService scheduler) {
+                    return scheduler;
+                }
+            } catch (NamingException | RuntimeException | LinkageError e) {
+                // Not bound here; try the next name.
+            }
         }
+        return null;
     }
 
     @Produces

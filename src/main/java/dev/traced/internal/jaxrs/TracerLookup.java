@@ -13,10 +13,11 @@ import java.util.concurrent.TimeUnit;
  * {@code META-INF/services} itself, so they are not CDI beans and cannot {@code @Inject} it.
  *
  * <p>In order: the tracer given to the provider's constructor (manual {@code register(new ...)}),
- * then the tracer the CDI {@code TracerHolder} registered in {@link ApplicationTracer} (one volatile
- * read per request), then, when the holder has not built it yet, a {@code CDI.current()} lookup that
- * builds and registers it. Without a CDI container that lookup fails; it is retried at most once a
- * second, so a request never pays for it twice in a row. No tracer means the provider does nothing.
+ * then the tracer the CDI {@code TracerHolder} registered in {@link ApplicationTracer} for this
+ * application (one map look-up per request), then, when the holder has not built it yet, a
+ * {@code CDI.current()} lookup that builds and registers it, then the only registered tracer, if
+ * there is just one. Without a CDI container that lookup fails; it is retried at most once a second,
+ * so a request never pays for it twice in a row. No tracer means the provider does nothing.
  */
 final class TracerLookup {
 
@@ -35,6 +36,9 @@ final class TracerLookup {
         Tracer tracer = explicit != null ? explicit : ApplicationTracer.get();
         if (tracer == null) {
             tracer = fromCdi();
+        }
+        if (tracer == null) {
+            tracer = ApplicationTracer.sole();
         }
         if (!(tracer instanceof CoreTracer core)) {
             return null;

@@ -2,36 +2,63 @@ package dev.traced.internal.trace;
 
 import dev.traced.Tracer;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The tracer of the running application, for the parts a runtime creates outside CDI: JAX-RS
  * providers that RESTEasy instantiates from {@code META-INF/services} cannot {@code @Inject} it.
  * The CDI {@code TracerHolder} registers its tracer here when it builds it and removes it when the
  * container shuts down.
  *
- * <p>One application per class loader: this is a static slot. A library copy inside each deployment
- * (the usual {@code WEB-INF/lib} case) has its own slot.
+ * <p>Several applications can share this class: the library installed once as a WildFly module
+ * serves every deployment. Each tracer is kept under the context class loader of the thread that
+ * registered it (the deployment's), and looked up under the current thread's one, which is the
+ * deployment's again on its request threads. A deployment whose tracer is not built yet finds
+ * nothing here, not another deployment's tracer: the caller then asks CDI, which builds it.
  */
 public final class ApplicationTracer {
 
-    private static volatile Tracer current;
+    private static final Map<ClassLoader, Tracer> BY_LOADER = new ConcurrentHashMap<>();
+    private static volatile Tracer sole;
 
     private ApplicationTracer() {
     }
 
-    /** The registered tracer (possibly a no-op one when tracing is disabled), or null when none is. */
+    /**
+     * The tracer registered under the current thread's context class loader (possibly a no-op one
+     * when tracing is disabled), or null.
+     */
     public static Tracer get() {
-        return current;
+        return BY_LOADER.get(contextLoader());
     }
 
-    /** Makes this tracer the application's tracer. */
-    public static void register(Tracer tracer) {
-        current = tracer;
+    /**
+     * The only registered tracer, or null when there are none or several: for a caller that found
+     * nothing with {@link #get} nor through CDI, on a thread with an unexpected context class loader.
+     */
+    public static Tracer sole() {
+        return sole;
     }
 
-    /** Removes the tracer if it is still the registered one (a newer registration is kept). */
+    /** Makes this tracer the application's tracer, for the current thread's context class loader. */
+    public static synchronized void register(Tracer tracer) {
+        BY_LOADER.put(contextLoader(), tracer);
+        updateSole();
+    }
+
+    /** Removes the tracer wherever it is registered (a newer registration is kept). */
     public static synchronized void unregister(Tracer tracer) {
-        if (current == tracer) {
-            current = null;
-        }
+        BY_LOADER.values().removeIf(registered -> registered == tracer);
+        updateSole();
+    }
+
+    private static void updateSole() {
+        sole = BY_LOADER.size() == 1 ? BY_LOADER.values().iterator().next() : null;
+    }
+
+    private static ClassLoader contextLoader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : ApplicationTracer.class.getClassLoader();
     }
 }

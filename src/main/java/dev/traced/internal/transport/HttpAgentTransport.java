@@ -9,22 +9,43 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
-/** The Agent over TCP, with the JDK's HTTP client (HTTP/1.1, keep-alive). */
+/**
+ * The Agent over TCP, with the JDK's HTTP client (HTTP/1.1, keep-alive).
+ *
+ * <p>The client's helper tasks run on one thread of ours that {@link #close} stops: the client's
+ * default pool keeps idle threads for a minute, which an application server sees as threads left
+ * behind by every redeployment.
+ */
 final class HttpAgentTransport implements AgentTransport {
+
+    private static final String THREAD_NAME = "traced-http";
 
     private final URI base;
     private final Duration timeout;
+    private final ThreadPoolExecutor executor;
     private final HttpClient client;
 
     HttpAgentTransport(URI base, Duration timeout) {
         this.base = base;
         this.timeout = timeout;
+        this.executor = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, THREAD_NAME);
+            thread.setDaemon(true);
+            // Not the application's class loader: a thread must not keep an undeployed application alive.
+            thread.setContextClassLoader(HttpAgentTransport.class.getClassLoader());
+            return thread;
+        });
+        executor.allowCoreThreadTimeOut(true);
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .proxy(HttpClient.Builder.NO_PROXY)
+                .executor(executor)
                 .build();
     }
 
@@ -63,6 +84,14 @@ final class HttpAgentTransport implements AgentTransport {
 
     @Override
     public void close() {
-        // JDK 17's HttpClient has no close(); its idle connections and selector thread end with it.
+        executor.shutdownNow();
+        // JDK 21+ can close the client now; on JDK 17 its selector thread ends once the client is collected.
+        if (client instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // Closing after the final flush: nothing left to lose.
+            }
+        }
     }
 }
