@@ -8,6 +8,7 @@ import dev.traced.TracerBuilder;
 import dev.traced.internal.log.RateLimitedLog;
 import dev.traced.internal.trace.ApplicationTracer;
 import dev.traced.internal.trace.CoreTracer;
+import dev.traced.internal.trace.NoopTracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -96,7 +97,14 @@ public class TracerHolder {
         } catch (RuntimeException e) {
             LOG.warn("holder-processors", e, "could not look up the application's trace processors");
         }
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (RuntimeException | LinkageError e) {
+            // A broken installation (a missing class, a module without a dependency) must not fail
+            // the application's injection points: it runs untraced, and says so.
+            LOG.warn("holder-tracer", e, "could not start the tracer; the application runs without tracing");
+            return NoopTracer.INSTANCE;
+        }
     }
 
     /** Jakarta Concurrency's default managed scheduled executor, or null outside a full container. */
