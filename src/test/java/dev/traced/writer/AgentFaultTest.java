@@ -184,8 +184,8 @@ class AgentFaultTest {
 
         awaitValue("every stalled trace dropped", 200, () -> writer.drops().totalTraces());
         assertEquals(200, writer.drops().traces(Reason.QUEUE_FULL) + writer.drops().traces(Reason.SEND_FAILED));
-        assertTrue(writer.drops().traces(Reason.QUEUE_FULL) >= 200 - 16 * 10,
-                "the queue holds at most its capacity; the rest is dropped at once");
+        // How many of the 200 the queue refused depends on how fast the writer drained it while the
+        // Agent stalled; that the queue never holds more than its capacity is TraceQueueTest's.
         assertRecovers("after", 3);
     }
 
