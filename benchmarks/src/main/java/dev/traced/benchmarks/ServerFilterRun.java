@@ -26,7 +26,9 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -59,27 +61,31 @@ public final class ServerFilterRun {
         for (var handler : java.util.logging.Logger.getLogger("").getHandlers()) {
             handler.setLevel(java.util.logging.Level.WARNING);
         }
-        Result bestOn = null;
-        Result bestOff = null;
-        for (int round = 1; round <= rounds; round++) {
-            for (boolean tracing : new boolean[] {true, false}) {
-                Result result = run(tracing, requests);
-                System.out.println("round " + round + ": " + result);
-                if (tracing) {
-                    bestOn = bestOn == null || result.median < bestOn.median ? result : bestOn;
-                } else {
-                    bestOff = bestOff == null || result.median < bestOff.median ? result : bestOff;
-                }
+        // Round 1 only warms the JIT (RESTEasy's paths compile during whichever run comes first);
+        // each later round runs off then on back to back, and the figure is the median of the
+        // per-round differences, which cancels the drift of a shared machine between rounds.
+        List<double[]> deltas = new ArrayList<>();
+        for (int round = 1; round <= rounds + 1; round++) {
+            Result off = run(false, requests);
+            Result on = run(true, requests);
+            String label = round == 1 ? "warm-up" : "round " + (round - 1);
+            System.out.println(label + ": " + off);
+            System.out.println(label + ": " + on);
+            if (round > 1) {
+                deltas.add(new double[] {(on.median - off.median) / 1000.0, (on.p99 - off.p99) / 1000.0,
+                    on.bytesPerRequest - off.bytesPerRequest, (on.cpuNanosPerRequest - off.cpuNanosPerRequest) / 1000.0});
             }
         }
         System.out.println();
-        System.out.println("best on:  " + bestOn);
-        System.out.println("best off: " + bestOff);
         System.out.printf(Locale.ROOT,
-                "added by tracing: median %+.2f us, p99 %+.2f us, %+.0f bytes/request, cpu %+.2f us/request%n",
-                (bestOn.median - bestOff.median) / 1000.0, (bestOn.p99 - bestOff.p99) / 1000.0,
-                bestOn.bytesPerRequest - bestOff.bytesPerRequest,
-                (bestOn.cpuNanosPerRequest - bestOff.cpuNanosPerRequest) / 1000.0);
+                "added by tracing (median of %d paired rounds): median %+.2f us, p99 %+.2f us, %+.0f bytes/request,"
+                        + " cpu %+.2f us/request%n",
+                deltas.size(), medianOf(deltas, 0), medianOf(deltas, 1), medianOf(deltas, 2), medianOf(deltas, 3));
+    }
+
+    private static double medianOf(List<double[]> rows, int column) {
+        double[] values = rows.stream().mapToDouble(row -> row[column]).sorted().toArray();
+        return values[values.length / 2];
     }
 
     record Result(boolean tracing, int requests, long median, long p99, double bytesPerRequest,
