@@ -121,6 +121,23 @@ class SandwichShopIT {
     }
 
     @Test
+    @Order(1)
+    void tracedWorkOnTheManagedExecutorJoinsTheRequestsTrace() throws Exception {
+        String id = request("/toaster/cheese", Map.of(), 200, "toasted bread+cheese");
+
+        List<DecodedSpan> trace = awaitTrace(id, 3);
+        DecodedSpan root = serverSpan(trace);
+        assertEquals("GET /toaster/{kind}", root.resource());
+        DecodedSpan ingredients = span(trace, "Kitchen.getIngredients");
+        DecodedSpan assemble = span(trace, "assemble_sandwich");
+        assertEquals(root.spanId(), ingredients.parentId(), "the span crossed onto the managed thread");
+        assertEquals(root.spanId(), assemble.parentId());
+        assertTrue(!ingredients.meta().get("thread.name").equals(root.meta().get("thread.name")),
+                "the steps ran on the executor's thread: " + ingredients.meta().get("thread.name"));
+        assertEquals(List.of(), agent.errors());
+    }
+
+    @Test
     @Order(2)
     void anExceptionInATracedBeanMarksItsSpanAndTheServerSpanAsErrors() throws Exception {
         String id = request("/sandwiches/anchovy", Map.of(), 500, null);
