@@ -78,9 +78,18 @@ public record AgentAddress(URI httpBase, Path socket, Duration timeout) {
         return null;
     }
 
-    /** Opens the transport this address needs. */
+    /**
+     * Opens the transport this address needs: a socket channel for {@code unix://} and
+     * {@code http://}, the JDK's HttpClient for {@code https://}.
+     */
     public AgentTransport openTransport() {
-        return socket != null ? new UnixSocketTransport(socket, timeout) : new HttpAgentTransport(httpBase, timeout);
+        if (socket != null) {
+            return SocketTransport.unix(socket, timeout);
+        }
+        if ("https".equals(httpBase.getScheme())) {
+            return new HttpAgentTransport(httpBase, timeout);
+        }
+        return SocketTransport.tcp(httpBase.getHost(), httpBase.getPort(), timeout);
     }
 
     @Override

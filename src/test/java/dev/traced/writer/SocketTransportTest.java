@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The unix-socket transport against a small JDK unix-socket HTTP server. */
-class UnixSocketTransportTest {
+class SocketTransportTest {
 
     @TempDir
     Path dir;
