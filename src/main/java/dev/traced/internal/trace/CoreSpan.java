@@ -9,7 +9,6 @@ import java.io.StringWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,8 +53,8 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     private String spanType;
     private boolean error;
     private boolean measured;
-    private Map<String, String> meta;
-    private Map<String, Number> metrics;
+    private TagMap<String> meta;
+    private TagMap<Number> metrics;
 
     private volatile int finished;
     private long durationNanos;
@@ -105,7 +104,7 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
             }
         } else {
             if (meta == null) {
-                meta = new HashMap<>(16);
+                meta = new TagMap<>(8);
             }
             meta.put(key, value);
         }
@@ -134,7 +133,7 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
             }
         } else {
             if (metrics == null) {
-                metrics = new HashMap<>(8);
+                metrics = new TagMap<>(4);
             }
             metrics.put(key, value);
         }
@@ -232,7 +231,7 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         synchronized (this) {
             error = true;
             if (meta == null) {
-                meta = new HashMap<>(16);
+                meta = new TagMap<>(8);
             }
             meta.put("error.type", throwable.getClass().getName());
             if (message != null) {
@@ -563,8 +562,8 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
             trace.visitPropagationTags(visitor, own);
         }
         if (meta != null) {
-            for (Map.Entry<String, String> entry : meta.entrySet()) {
-                visitor.meta(entry.getKey(), entry.getValue());
+            for (int i = 0, n = meta.size(); i < n; i++) {
+                visitor.meta(meta.keyAt(i), meta.valueAt(i));
             }
         }
     }
@@ -602,8 +601,8 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
             trace.visitRootMetrics(visitor, own);
         }
         if (metrics != null) {
-            for (Map.Entry<String, Number> entry : metrics.entrySet()) {
-                visitor.metric(entry.getKey(), entry.getValue());
+            for (int i = 0, n = metrics.size(); i < n; i++) {
+                visitor.metric(metrics.keyAt(i), metrics.valueAt(i));
             }
         }
     }
