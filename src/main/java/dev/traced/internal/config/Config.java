@@ -50,6 +50,15 @@ public final class Config {
 
     /** The raw value of a key, or null when no source has it (blank counts as absent). */
     public String raw(String key) {
+        String value = rawOrEmpty(key);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /**
+     * As {@link #raw}, but a key set to an empty value gives {@code ""}: for the few settings where
+     * empty means something ({@code dd.trace.obfuscation.query.string.regexp=""} turns obfuscation off).
+     */
+    public String rawOrEmpty(String key) {
         String value = overrides.get(key);
         if (value == null) {
             value = microProfile.apply(key);
@@ -60,11 +69,7 @@ public final class Config {
         if (value == null) {
             value = environment.apply(toEnvironmentName(key));
         }
-        if (value == null) {
-            return null;
-        }
-        value = value.trim();
-        return value.isEmpty() ? null : value;
+        return value == null ? null : value.trim();
     }
 
     static String toEnvironmentName(String key) {

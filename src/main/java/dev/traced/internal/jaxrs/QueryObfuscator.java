@@ -53,13 +53,16 @@ final class QueryObfuscator {
     }
 
     static QueryObfuscator fromConfig(Config config) {
-        return of(config.raw("dd.trace.obfuscation.query.string.regexp"));
+        return of(config.rawOrEmpty("dd.trace.obfuscation.query.string.regexp"));
     }
 
-    /** Null: Datadog's default expression. */
+    /** Null: Datadog's default expression; empty: no obfuscation, as in dd-trace-java. */
     static QueryObfuscator of(String regex) {
         if (regex == null) {
             return new QueryObfuscator(DEFAULT, "$1" + REDACTED, false);
+        }
+        if (regex.isEmpty()) {
+            return new QueryObfuscator(null, null, false);
         }
         try {
             // A user expression may capture the secret itself, so nothing of the match is kept.
@@ -77,6 +80,9 @@ final class QueryObfuscator {
             return null;
         }
         String bounded = query.length() > MAX_QUERY_CHARS ? query.substring(0, MAX_QUERY_CHARS) : query;
+        if (pattern == null) {
+            return bounded;
+        }
         try {
             Matcher matcher = pattern.matcher(bounded);
             if (!matcher.find()) {

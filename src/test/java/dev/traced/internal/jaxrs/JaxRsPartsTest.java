@@ -86,4 +86,13 @@ class JaxRsPartsTest {
         assertEquals("/", ClientTracingFilter.normalizePath(null));
         assertEquals("/?/", ClientTracingFilter.normalizePath("/42/"));
     }
+
+    @Test
+    void emptyObfuscationRegexpTurnsObfuscationOff() {
+        QueryObfuscator off = QueryObfuscator.fromConfig(dev.traced.internal.config.Config.of(
+                java.util.Map.of("dd.trace.obfuscation.query.string.regexp", "")));
+        assertEquals("password=hunter2", off.obfuscate("password=hunter2"));
+        QueryObfuscator unset = QueryObfuscator.fromConfig(dev.traced.internal.config.Config.of(java.util.Map.of()));
+        assertEquals("<redacted>", unset.obfuscate("password=hunter2"));
+    }
 }
