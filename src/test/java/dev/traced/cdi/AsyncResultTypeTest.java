@@ -4,7 +4,6 @@ import dev.traced.InMemoryTraces;
 import dev.traced.Traced;
 import dev.traced.internal.cdi.AsyncResultType;
 import dev.traced.internal.cdi.TracedInterceptor;
-import dev.traced.internal.cdi.TracedMethods;
 import dev.traced.internal.cdi.TracerHolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -32,7 +31,7 @@ class AsyncResultTypeTest {
     static final InMemoryTraces TRACES = new InMemoryTraces();
 
     @WeldSetup
-    WeldInitiator weld = WeldInitiator.from(TracerHolder.class, TracedMethods.class, TracedInterceptor.class,
+    WeldInitiator weld = WeldInitiator.from(TracerHolder.class, TracedInterceptor.class,
             LaterResultType.class, Oven.class, AsyncResultTypeTest.class).build();
 
     @Produces

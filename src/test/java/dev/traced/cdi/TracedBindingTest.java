@@ -4,7 +4,6 @@ import dev.traced.FinishedSpan;
 import dev.traced.InMemoryTraces;
 import dev.traced.Tracer;
 import dev.traced.internal.cdi.TracedInterceptor;
-import dev.traced.internal.cdi.TracedMethods;
 import dev.traced.internal.cdi.TracerHolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -38,7 +37,7 @@ class TracedBindingTest {
     }
 
     @WeldSetup
-    WeldInitiator weld = WeldInitiator.from(TracerHolder.class, TracedMethods.class, TracedInterceptor.class,
+    WeldInitiator weld = WeldInitiator.from(TracerHolder.class, TracedInterceptor.class,
             TracedBeans.Kitchen.class, TracedBeans.Pantry.class, TracedBeans.Oven.class, TracedBeans.Counter.class,
             TracedBindingTest.class).build();
 

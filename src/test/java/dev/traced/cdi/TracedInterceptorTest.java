@@ -6,7 +6,6 @@ import dev.traced.Span;
 import dev.traced.Tracer;
 import dev.traced.TracerBuilder;
 import dev.traced.internal.cdi.TracedInterceptor;
-import dev.traced.internal.cdi.TracedMethods;
 import dev.traced.internal.cdi.TracerHolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -29,7 +28,7 @@ class TracedInterceptorTest {
     static final InMemoryTraces TRACES = new InMemoryTraces();
 
     @WeldSetup
-    WeldInitiator weld = WeldInitiator.from(TracerHolder.class, TracedMethods.class, TracedInterceptor.class,
+    WeldInitiator weld = WeldInitiator.from(TracerHolder.class, TracedInterceptor.class,
             SandwichBeans.class, TracedInterceptorTest.class).build();
 
     @Produces

@@ -1,7 +1,6 @@
 package dev.traced.cdi;
 
 import dev.traced.internal.cdi.TracedInterceptor;
-import dev.traced.internal.cdi.TracedMethods;
 import dev.traced.internal.cdi.TracerHolder;
 import dev.traced.testagent.DecodedSpan;
 import dev.traced.testagent.TestAgent;
@@ -26,7 +25,7 @@ class TracerShutdownTest {
             settings.forEach(System::setProperty);
             try {
                 WeldContainer container = new Weld().disableDiscovery()
-                        .addBeanClasses(TracerHolder.class, TracedMethods.class, TracedInterceptor.class,
+                        .addBeanClasses(TracerHolder.class, TracedInterceptor.class,
                                 SandwichBeans.class)
                         .initialize();
                 SandwichBeans beans = container.select(SandwichBeans.class).get();

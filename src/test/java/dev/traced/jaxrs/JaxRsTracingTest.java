@@ -2,7 +2,6 @@ package dev.traced.jaxrs;
 
 import dev.traced.FinishedSpan;
 import dev.traced.internal.cdi.TracedInterceptor;
-import dev.traced.internal.cdi.TracedMethods;
 import dev.traced.internal.cdi.TracerHolder;
 import dev.traced.internal.jaxrs.ResourceInvocationInterceptor;
 import jakarta.ws.rs.client.Client;
@@ -54,7 +53,7 @@ class JaxRsTracingTest {
     static void start() {
         SETTINGS.forEach(System::setProperty);
         server = EmbeddedServer.start(ShopResources.ShopApplication.class,
-                TracerHolder.class, TracedMethods.class, TracedInterceptor.class, ResourceInvocationInterceptor.class,
+                TracerHolder.class, TracedInterceptor.class, ResourceInvocationInterceptor.class,
                 ShopResources.TracesProducer.class, ShopResources.Kitchen.class,
                 ShopResources.SandwichResource.class, ShopResources.BreadResource.class,
                 ShopResources.HealthResource.class, ShopResources.ProbeResource.class,

@@ -2,7 +2,6 @@ package dev.traced.benchmarks;
 
 import dev.traced.Traced;
 import dev.traced.internal.cdi.TracedInterceptor;
-import dev.traced.internal.cdi.TracedMethods;
 import dev.traced.internal.cdi.TracerHolder;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,7 +82,7 @@ public class InterceptorBenchmark {
     @Setup
     public void setUp() {
         container = new Weld().disableDiscovery()
-                .addBeanClasses(TracerHolder.class, TracedMethods.class, TracedInterceptor.class,
+                .addBeanClasses(TracerHolder.class, TracedInterceptor.class,
                         NoopInterceptor.class, Beans.class)
                 .addInterceptor(NoopInterceptor.class)
                 .initialize();

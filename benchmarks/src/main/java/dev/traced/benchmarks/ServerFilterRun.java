@@ -1,7 +1,6 @@
 package dev.traced.benchmarks;
 
 import dev.traced.internal.cdi.TracedInterceptor;
-import dev.traced.internal.cdi.TracedMethods;
 import dev.traced.internal.cdi.TracerHolder;
 import dev.traced.internal.jaxrs.ResourceInvocationInterceptor;
 import io.undertow.Undertow;
@@ -103,7 +102,7 @@ public final class ServerFilterRun {
         System.setProperty("dd.trace.enabled", Boolean.toString(tracing));
         WeldContainer weld = new Weld().disableDiscovery()
                 .addExtension(new ResteasyCdiExtension())
-                .addBeanClasses(TracerHolder.class, TracedMethods.class, TracedInterceptor.class,
+                .addBeanClasses(TracerHolder.class, TracedInterceptor.class,
                         ResourceInvocationInterceptor.class, BenchResource.class)
                 .initialize();
         PortServer server = new PortServer();

@@ -31,9 +31,10 @@ public class TracedInterceptor {
     private final List<AsyncResultType> asyncTypes;
 
     @Inject
-    public TracedInterceptor(TracerHolder holder, TracedMethods methods, Instance<AsyncResultType> asyncTypes) {
+    public TracedInterceptor(TracerHolder holder, Instance<AsyncResultType> asyncTypes) {
         this.tracer = holder.coreTracer();
-        this.methods = methods;
+        // The holder's instance itself, not a client proxy: one hop less on every traced call.
+        this.methods = holder.tracedMethods();
         this.asyncTypes = asyncTypes == null ? List.of() : asyncTypes.stream().toList();
     }
 

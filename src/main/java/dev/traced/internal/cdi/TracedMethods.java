@@ -3,7 +3,6 @@ package dev.traced.internal.cdi;
 import dev.traced.DoNotTrace;
 import dev.traced.Traced;
 import dev.traced.internal.log.RateLimitedLog;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Stereotype;
 import jakarta.interceptor.InvocationContext;
 
@@ -19,8 +18,7 @@ import java.util.concurrent.ExecutionException;
  * Resolves, once per bean class and method, the effective {@link Traced} (method, then class and its
  * superclasses, then stereotypes, then the bindings the container reports) into a span template.
  */
-@ApplicationScoped
-public class TracedMethods {
+public final class TracedMethods {
 
     static final RateLimitedLog LOG = RateLimitedLog.of(TracedMethods.class);
 

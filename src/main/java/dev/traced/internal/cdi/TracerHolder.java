@@ -41,6 +41,7 @@ public class TracerHolder {
             "java:jboss/ee/concurrency/scheduler/default");
 
     private CloseableTracer tracer;
+    private final TracedMethods tracedMethods = new TracedMethods();
 
     @Inject
     Instance<InMemoryTraces> inMemory;
@@ -66,6 +67,11 @@ public class TracerHolder {
     }
 
     /** The tracer as the interceptor and filters use it; null when tracing is disabled. */
+    /** How traced methods are named, cached per bean class: one per application, like the tracer. */
+    public TracedMethods tracedMethods() {
+        return tracedMethods;
+    }
+
     public CoreTracer coreTracer() {
         return tracer() instanceof CoreTracer core ? core : null;
     }

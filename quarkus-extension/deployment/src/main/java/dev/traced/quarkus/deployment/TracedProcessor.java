@@ -3,7 +3,6 @@ package dev.traced.quarkus.deployment;
 import dev.traced.Tracer;
 import dev.traced.internal.cdi.ContainerSettings;
 import dev.traced.internal.cdi.TracedInterceptor;
-import dev.traced.internal.cdi.TracedMethods;
 import dev.traced.internal.cdi.TracerHolder;
 import dev.traced.quarkus.runtime.MutinyResultType;
 import dev.traced.quarkus.runtime.TracedRecorder;
@@ -50,7 +49,7 @@ public final class TracedProcessor {
     @BuildStep
     AdditionalBeanBuildItem registerTracingBeans() {
         return AdditionalBeanBuildItem.builder()
-                .addBeanClasses(TracedInterceptor.class, TracerHolder.class, TracedMethods.class)
+                .addBeanClasses(TracedInterceptor.class, TracerHolder.class)
                 .setUnremovable()
                 .build();
     }
