@@ -34,8 +34,12 @@ class TracedInterceptorTest {
     @Produces
     @ApplicationScoped
     InMemoryTraces traces() {
-        TRACES.clear();
         return TRACES;
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void clear() {
+        TRACES.clear();
     }
 
     @Inject

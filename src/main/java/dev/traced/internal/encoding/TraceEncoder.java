@@ -385,54 +385,65 @@ public final class TraceEncoder {
         return false;
     }
 
-    /** Writes meta entries (str to str) as {@link CoreSpan#visitMeta} produces them. */
-    private final class MetaWriter implements TagVisitor {
+    /**
+     * A msgpack map whose entry count is patched in at the end: the visitors below write entries
+     * as {@link CoreSpan} produces them, without knowing how many there will be.
+     */
+    private abstract class MapWriter implements TagVisitor {
         private int headerAt;
         private int count;
 
-        void begin() throws IOException {
+        final void begin() throws IOException {
             headerAt = startMap();
             count = 0;
         }
 
-        void end() {
+        final void end() {
             endMap(headerAt, count);
         }
 
+        /** Writes the key of a new entry and counts it; false (nothing written) when there is no room. */
+        final boolean key(String key) throws IOException {
+            if (key == null || !checkRoom(count)) {
+                return false;
+            }
+            writeString(key, MAX_KEY_CHARS);
+            count++;
+            return true;
+        }
+    }
+
+    /** Writes meta entries (str to str) as {@link CoreSpan#visitMeta} produces them. */
+    private final class MetaWriter extends MapWriter {
+
         @Override
         public void meta(String key, String value) {
-            if (key == null || value == null || !checkRoom(count)) {
-                return;
-            }
             try {
-                writeString(key, MAX_KEY_CHARS);
-                writeString(value, MAX_VALUE_CHARS);
+                if (value != null && key(key)) {
+                    writeString(value, MAX_VALUE_CHARS);
+                }
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            count++;
         }
 
         /** Writes the 16 hex digits straight from the number: no String per chunk. */
         @Override
         public void metaHex16(String key, long value) {
-            if (key == null || !checkRoom(count)) {
-                return;
-            }
             try {
-                writeString(key, MAX_KEY_CHARS);
-                byte[] b = scratch;
-                long rest = value;
-                for (int i = 15; i >= 0; i--) {
-                    b[i] = HEX[(int) (rest & 0xf)];
-                    rest >>>= 4;
+                if (key(key)) {
+                    byte[] b = scratch;
+                    long rest = value;
+                    for (int i = 15; i >= 0; i--) {
+                        b[i] = HEX[(int) (rest & 0xf)];
+                        rest >>>= 4;
+                    }
+                    packer.packRawStringHeader(16);
+                    packer.writePayload(b, 0, 16);
                 }
-                packer.packRawStringHeader(16);
-                packer.writePayload(b, 0, 16);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            count++;
         }
 
         @Override
@@ -441,18 +452,7 @@ public final class TraceEncoder {
     }
 
     /** Writes metrics entries: integers as msgpack ints, everything else as float64. */
-    private final class MetricWriter implements TagVisitor {
-        private int headerAt;
-        private int count;
-
-        void begin() throws IOException {
-            headerAt = startMap();
-            count = 0;
-        }
-
-        void end() {
-            endMap(headerAt, count);
-        }
+    private final class MetricWriter extends MapWriter {
 
         @Override
         public void meta(String key, String value) {
@@ -477,30 +477,24 @@ public final class TraceEncoder {
 
         @Override
         public void metric(String key, long value) {
-            if (key == null || !checkRoom(count)) {
-                return;
-            }
             try {
-                writeString(key, MAX_KEY_CHARS);
-                packer.packLong(value);
+                if (key(key)) {
+                    packer.packLong(value);
+                }
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            count++;
         }
 
         @Override
         public void metric(String key, double value) {
-            if (key == null || !checkRoom(count)) {
-                return;
-            }
             try {
-                writeString(key, MAX_KEY_CHARS);
-                packer.packDouble(value); // always float64: the Agent rejects float32
+                if (key(key)) {
+                    packer.packDouble(value); // always float64: the Agent rejects float32
+                }
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            count++;
         }
     }
 }

@@ -403,10 +403,6 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         return parentService == null || !parentService.equals(service);
     }
 
-    public synchronized boolean isMeasured() {
-        return measured;
-    }
-
     /**
      * The value of one tag as sampling rules see it: the span's own string or numeric tag, else a
      * global tag; null when absent. Cheaper than {@link #meta()}, which builds every tag.

@@ -228,22 +228,11 @@ public final class PendingTrace {
         return true;
     }
 
-    /** Records the rate the deciding sampler applied, written on the local root as {@code key}. */
-    public synchronized void setSamplingRate(String key, double rate) {
-        samplingRateKey = key;
-        samplingRate = rate;
-    }
-
     /** Manual keep or drop: wins over any sampler and over a priority already locked. */
     synchronized void setManualPriority(int priority) {
         samplingPriority = priority;
         priorityLocked = true;
         decisionMaker = priority > 0 ? MANUAL_MECHANISM : -1;
-    }
-
-    /** The {@code _dd.p.dm} mechanism number, or -1 when none applies. */
-    public synchronized int decisionMaker() {
-        return decisionMaker;
     }
 
     // ---- trace-level tags ---------------------------------------------------------------------
