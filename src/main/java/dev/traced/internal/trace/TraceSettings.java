@@ -20,8 +20,9 @@ public record TraceSettings(String service, String env, String version, String r
     public static final String DEFAULT_SERVICE = "unnamed-java-app";
 
     public static TraceSettings from(Config config) {
-        String env = config.getString("dd.env", config.getMap("dd.tags").get("env"));
-        String version = config.getString("dd.version", config.getMap("dd.tags").get("version"));
+        java.util.Map<String, String> tags = config.getMap("dd.tags");
+        String env = config.getString("dd.env", tags.get("env"));
+        String version = config.getString("dd.version", tags.get("version"));
         return new TraceSettings(
                 config.getString("dd.service", DEFAULT_SERVICE),
                 env,
