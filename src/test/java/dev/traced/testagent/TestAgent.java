@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +53,20 @@ public final class TestAgent implements AutoCloseable {
         CLOSE_CONNECTION
     }
 
-    /** One request as received. Header names are lower case. */
+    /**
+     * One request as received. Header names are lower case. {@code status} is what the Agent
+     * answered (-1: the connection was closed unanswered; 0 for {@code /info}).
+     */
     public record Request(String method, String path, Map<String, String> headers, int bodyLength,
-                          List<List<DecodedSpan>> traces) {
+                          List<List<DecodedSpan>> traces, int status) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        /** A header's value as a number, 0 when absent. */
+        public long longHeader(String name) {
+            String value = header(name);
+            return value == null ? 0 : Long.parseLong(value);
         }
     }
 
@@ -75,6 +86,9 @@ public final class TestAgent implements AutoCloseable {
     private volatile String body = "{\"rate_by_service\":{\"service:,env:\":1.0}}";
     private volatile Duration delay = Duration.ZERO;
     private volatile Mode mode = Mode.NORMAL;
+    /** While set, trace requests wait here before they are answered (a payload stays in flight). */
+    private volatile CountDownLatch gate;
+    private final AtomicInteger waiting = new AtomicInteger();
     /** Answers used once each before {@link #status}, in order. */
     private final List<Integer> oneOffStatuses = new ArrayList<>();
     private volatile String info = "{\"version\":\"7.70.0\",\"endpoints\":[\"/v0.4/traces\",\"/v0.5/traces\",\"/info\"],"
@@ -139,6 +153,36 @@ public final class TestAgent implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Holds every trace request from now on: each is read, then waits unanswered until
+     * {@link #release} (at most a minute), so the tracer sees a payload in flight for as long as a test wants.
+     */
+    public TestAgent hold() {
+        gate = new CountDownLatch(1);
+        return this;
+    }
+
+    /** Answers the held requests and stops holding. */
+    public TestAgent release() {
+        CountDownLatch held = gate;
+        gate = null;
+        if (held != null) {
+            held.countDown();
+        }
+        return this;
+    }
+
+    /** Waits until {@code n} trace requests are held unanswered. Fails on timeout. */
+    public void awaitHeld(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (waiting.get() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + n + " held requests, got " + waiting.get());
+            }
+            Thread.sleep(1);
+        }
+    }
+
     public TestAgent mode(Mode mode) {
         this.mode = mode;
         return this;
@@ -164,6 +208,7 @@ public final class TestAgent implements AutoCloseable {
 
     /** The Agent goes away: its port refuses connections until {@link #restart}. */
     public void stop() {
+        release();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -262,18 +307,30 @@ public final class TestAgent implements AutoCloseable {
                 }
             }
             if (path.equals("/info")) {
-                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of()), 0);
+                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of(), 0));
                 String answer = info;
                 respond(exchange, answer == null ? 404 : 200, answer == null ? "not found" : answer);
                 return;
             }
+            CountDownLatch held = gate;
+            if (held != null && path.equals("/v0.4/traces")) {
+                waiting.incrementAndGet();
+                try {
+                    held.await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    waiting.decrementAndGet();
+                }
+            }
             if (!path.equals("/v0.4/traces")) {
-                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of()), 404);
+                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of(), 404));
                 respond(exchange, 404, "404 page not found");
                 return;
             }
             if (mode == Mode.CLOSE_CONNECTION) {
-                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of()), -1);
+                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of(), -1));
                 // An exception from a handler makes the JDK server drop the connection unanswered.
                 throw new IOException("test Agent closes the connection");
             }
@@ -283,7 +340,7 @@ public final class TestAgent implements AutoCloseable {
             }
             int answerStatus = oneOff != null ? oneOff : status;
             if (answerStatus != 200) {
-                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of()), answerStatus);
+                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of(), answerStatus));
                 respond(exchange, answerStatus, oneOff != null ? "{}" : body);
                 return;
             }
@@ -292,16 +349,17 @@ public final class TestAgent implements AutoCloseable {
                 traces = decode(payload, headers);
             } catch (IOException | RuntimeException e) {
                 errors.add("undecodable payload: " + e);
-                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of()), 400);
+                record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of(), 400));
                 respond(exchange, 400, "decoding error");
                 return;
             }
-            record(new Request(exchange.getRequestMethod(), path, headers, payload.length, traces), 200);
+            record(new Request(exchange.getRequestMethod(), path, headers, payload.length, traces, 200));
             respond(exchange, 200, mode == Mode.GARBAGE ? "\u0000not json{{{" : body);
         }
     }
 
-    private void record(Request request, int answered) {
+    private void record(Request request) {
+        int answered = request.status();
         synchronized (lock) {
             requests.add(request);
             for (List<DecodedSpan> trace : request.traces()) {

@@ -235,4 +235,74 @@ class AgentFaultTest {
         assertEquals("1", last.header("Datadog-Client-Dropped-P0-Traces"));
         assertEquals("2", last.header("Datadog-Client-Dropped-P0-Spans"));
     }
+    private long sumAccepted(String header) {
+        return agent.traceRequests().stream().filter(r -> r.status() == 200)
+                .mapToLong(r -> r.longHeader(header)).sum();
+    }
+
+    /** Issue 14: with the Agent down from the start, then back, every lost trace is reported once. */
+    @Test
+    void everyTraceLostWhileTheAgentIsDownIsReportedOnceWhenItIsBack() throws Exception {
+        AgentWriter writer = start(Map.of("dd.trace.writer.queue.size", "8"));
+        agent.stop();
+        for (int round = 0; round < 10; round++) {
+            finishTraces(tracer, "while-down", 20); // more than the queue holds: some are refused
+            assertTrue(tracer.flush(WAIT));
+        }
+        assertEquals(200, writer.drops().totalTraces(), writer.drops().toString());
+        assertTrue(writer.drops().traces(Reason.SEND_FAILED) > 0);
+
+        agent.restart();
+        finishTraces(tracer, "after", 5);
+        assertTrue(tracer.flush(WAIT));
+        agent.awaitSpans(5, WAIT);
+        assertEquals(200, sumAccepted("Datadog-Client-Dropped-P0-Traces"));
+        assertEquals(writer.drops().totalSpans(), sumAccepted("Datadog-Client-Dropped-P0-Spans"));
+    }
+
+    /** The Agent goes away mid-run and comes back: the headers of accepted payloads add up to what was lost. */
+    @Test
+    void dropsWhileTheAgentIsAwayMidRunAddUpExactly() throws Exception {
+        // An interval long enough for retries (the retry budget); payloads go on flush.
+        AgentWriter writer = start(Map.of("dd.trace.writer.queue.size", "8", "dd.trace.flush.interval", "5"));
+        finishTraces(tracer, "before", 6);
+        assertTrue(tracer.flush(WAIT));
+        agent.awaitSpans(6, WAIT);
+
+        agent.stop();
+        for (int round = 0; round < 5; round++) {
+            finishTraces(tracer, "while-away", 12);
+            assertTrue(tracer.flush(WAIT));
+        }
+        agent.restart();
+        agent.answerNext(500); // and the first payload after it comes back fails once more (retried)
+        for (int round = 0; round < 3; round++) {
+            finishTraces(tracer, "after", 4);
+            assertTrue(tracer.flush(WAIT));
+        }
+        long delivered = agent.spans().size();
+        assertEquals(6 + 5 * 12 + 3 * 4, delivered + writer.drops().totalTraces(), "each trace delivered or counted");
+        assertEquals(writer.drops().totalTraces(), sumAccepted("Datadog-Client-Dropped-P0-Traces"));
+        assertEquals(60, writer.drops().totalTraces(), "the 500 was retried: nothing after the return is lost");
+    }
+
+    /** A payload the Agent still holds at the shutdown timeout, and what was queued behind it, are counted. */
+    @Test
+    void whatIsLeftAtTheShutdownTimeoutIsCounted() throws Exception {
+        agent = TestAgent.start();
+        tracer = WriterTestSupport.tracer(agent, Map.of("dd.trace.shutdown.timeout", "0.3",
+                "dd.trace.writer.buffer.size", "65536"));
+        AgentWriter writer = WriterTestSupport.writer(tracer);
+        agent.hold();
+        finishTraces(tracer, "first", 1);
+        agent.awaitHeld(1, WAIT); // the first payload is on its way and will not be answered
+        finishTraces(tracer, "stuck", 400); // several payloads' worth, behind it
+
+        tracer.close();
+        tracer = null;
+        awaitValue("every trace counted", 401, () -> writer.drops().totalTraces());
+        assertEquals(401, writer.drops().totalTraces(), writer.drops().toString());
+        assertTrue(writer.drops().traces(Reason.SHUTDOWN_TIMEOUT) > 0, writer.drops().toString());
+        assertEquals(0, writer.sentTraces());
+    }
 }

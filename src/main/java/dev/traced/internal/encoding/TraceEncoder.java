@@ -62,10 +62,12 @@ public final class TraceEncoder {
     private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
     private final String[] candidates = new String[CACHE_SLOTS];
     /**
-     * Two buffers used in turn, so that a finished payload stays intact while it is sent and the
-     * next one is encoded; {@link #reset} switches. Memory: at most two payloads of about the cap.
+     * Buffers used in turn, so that finished payloads stay intact while they are sent and the next
+     * one is encoded; {@link #reset} moves to the next. Memory: at most one payload of about the cap
+     * per buffer.
      */
-    private final PayloadBuffer[] buffers = new PayloadBuffer[2];
+    private final PayloadBuffer[] buffers;
+    private int current;
     private PayloadBuffer buffer;
     private final MessagePacker packer;
     private final MetaWriter metaWriter = new MetaWriter();
@@ -82,10 +84,20 @@ public final class TraceEncoder {
     }
 
     public TraceEncoder(int capBytes) {
+        this(capBytes, 2);
+    }
+
+    /**
+     * @param bufferCount how many buffers are used in turn (at least 2): a finished payload is
+     *                    overwritten only by the {@code bufferCount}-th {@link #reset} after its {@link #finish}
+     */
+    public TraceEncoder(int capBytes, int bufferCount) {
         this.capBytes = Math.max(1024, capBytes);
         int initial = Math.min(this.capBytes + (this.capBytes >> 3), 64 << 10);
-        this.buffers[0] = new PayloadBuffer(initial);
-        this.buffers[1] = new PayloadBuffer(initial);
+        this.buffers = new PayloadBuffer[Math.max(2, bufferCount)];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = new PayloadBuffer(initial);
+        }
         this.buffer = buffers[0];
         this.packer = MessagePack.DEFAULT_PACKER_CONFIG.newPacker(buffer);
         this.base = packer.getTotalWrittenBytes();
@@ -111,8 +123,8 @@ public final class TraceEncoder {
 
     /**
      * Appends one chunk (the spans of one trace). Whenever the buffer reaches its cap the payload
-     * so far goes to {@code whenFull}; the encoder then goes on in its other buffer, so the payload
-     * stays valid until the encoder is full again. A chunk that cannot be encoded is left out whole and reported
+     * so far goes to {@code whenFull}; the encoder then goes on in its next buffer, so the payload
+     * stays valid until every other buffer has been filled. A chunk that cannot be encoded is left out whole and reported
      * through the return value (false).
      */
     public boolean encode(List<CoreSpan> chunk, Consumer<EncodedPayload> whenFull) {
@@ -155,8 +167,8 @@ public final class TraceEncoder {
     }
 
     /**
-     * The payload built so far, as a view of the encoder's current buffer: valid until the second
-     * {@link #reset} from now (the encoder fills the other buffer meanwhile).
+     * The payload built so far, as a view of the encoder's current buffer: valid until the
+     * {@code bufferCount}-th {@link #reset} from now (the encoder fills the other buffers meanwhile).
      */
     public EncodedPayload finish() {
         try {
@@ -170,12 +182,13 @@ public final class TraceEncoder {
     }
 
     /**
-     * Empties the encoder for the next payload, which goes to the other buffer: the payload last
-     * returned by {@link #finish} stays valid until the following reset.
+     * Empties the encoder for the next payload, which goes to the next buffer in turn: a payload
+     * returned by {@link #finish} stays valid until the {@code bufferCount}-th reset after it.
      */
     public void reset() {
         flushPacker();
-        buffer = buffer == buffers[0] ? buffers[1] : buffers[0];
+        current = (current + 1) % buffers.length;
+        buffer = buffers[current];
         buffer.reset(capBytes + (capBytes >> 2));
         try {
             packer.reset(buffer);

@@ -3,6 +3,7 @@ package dev.traced.internal.transport;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -132,6 +133,10 @@ final class SocketTransport implements AgentTransport {
         }
         selector.select(remainingMillis);
         selector.selectedKeys().clear();
+        if (Thread.currentThread().isInterrupted()) {
+            // The writer gave up on this send (shutdown timeout): select would return at once forever.
+            throw new InterruptedIOException("interrupted while talking to the Agent");
+        }
     }
 
     /** Reads status line, headers and body from a non-blocking channel before the deadline. */

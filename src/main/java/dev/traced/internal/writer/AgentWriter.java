@@ -1,7 +1,6 @@
 package dev.traced.internal.writer;
 
 import dev.traced.internal.config.Config;
-import dev.traced.internal.encoding.EncodedPayload;
 import dev.traced.internal.encoding.TraceEncoder;
 import dev.traced.internal.log.RateLimitedLog;
 import dev.traced.internal.sampling.Sampling;
@@ -12,54 +11,74 @@ import dev.traced.internal.transport.AgentApi;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Ships finished traces to the Datadog Agent: queued by the application thread, encoded and sent by
- * the writer's task.
+ * Ships finished traces to the Datadog Agent: queued by the application thread, encoded by the
+ * writer's thread, sent on the send lane.
  *
  * <p>{@link #write} only offers the chunk to a bounded queue ({@code dd.trace.writer.queue.size},
- * 1024 traces) and never blocks; a full queue drops the trace and counts it. The task runs every
- * {@code dd.trace.flush.interval} (1 s), and sooner when the queue fills up: it encodes the queued
- * chunks into one reusable buffer and sends a payload when the buffer reaches its cap (5 MiB) or at
- * the interval. Memory is bounded by the queue capacity plus the buffer cap.
+ * 1024 traces) and never blocks; a full queue drops the trace and counts it. The writer's thread
+ * ({@link WriterLoop}) takes traces off the queue as they come (an application thread wakes it when
+ * an eighth of the queue is used) and encodes them into a payload buffer; a payload goes to the
+ * {@link SendLane} when its buffer is full (5 MiB), every {@code dd.trace.flush.interval} (1 s), and
+ * on flush. The lane sends one payload at a time and waits for the Agent's answer and retries, while
+ * the writer's thread goes on encoding into the next buffer. Memory is bounded by the queue capacity
+ * plus {@code WriterLoop.PAYLOADS_IN_FLIGHT + 1} buffers.
+ *
+ * <p>Everything not delivered is counted by reason ({@link #drops()}) and reported once to the Agent.
  */
 public final class AgentWriter implements TraceWriter {
 
     public static final int DEFAULT_QUEUE_SIZE = 1024;
     private static final RateLimitedLog LOG = RateLimitedLog.of(AgentWriter.class);
+    static final String SENDER_THREAD_NAME = "traced-sender";
 
     private final TraceQueue queue;
     private final int wakeAt;
-    /** How long one run keeps draining a busy queue: the flush interval. */
-    private final long busyNanos;
     private final DropCounter drops = new DropCounter();
-    private final TraceEncoder encoder;
     private final PayloadSender sender;
     private final AgentApi api;
-    private final FlushWorker worker;
-    private final AtomicLong sentTraces = new AtomicLong();
-    private final AtomicLong sentSpans = new AtomicLong();
-    /** Hands a full payload to the sender; a field so that encoding allocates no lambda. */
-    private final Consumer<EncodedPayload> sendFull = this::dispatch;
-    /**
-     * The payload being sent while the next one is encoded (the encoder's other buffer); the
-     * writer's thread waits for it before sending another, so at most one is in flight.
-     */
-    private PayloadSender.InFlight inFlight;
+    private final WriterLoop loop;
+    private final WriterThread thread;
+    private final SendLane lane;
+    /** The lane's own thread when there is no container executor; stopped on close. */
+    private final ExecutorService ownSender;
     private volatile boolean closed;
 
     AgentWriter(AgentApi api, Sampling sampling, ScheduledExecutorService scheduler, int queueSize,
                 int bufferCapBytes, Duration flushInterval, Duration agentTimeout) {
+        this(api, sampling, scheduler, scheduler, queueSize, bufferCapBytes, flushInterval, agentTimeout);
+    }
+
+    /**
+     * @param scheduler where the writer's passes run: the container's executor, or null for a thread of its own
+     * @param sendOn    where the send lane runs: the container's executor, or null for a thread of its own
+     */
+    AgentWriter(AgentApi api, Sampling sampling, ScheduledExecutorService scheduler, Executor sendOn, int queueSize,
+                int bufferCapBytes, Duration flushInterval, Duration agentTimeout) {
         this.api = api;
         this.queue = new TraceQueue(queueSize);
-        this.wakeAt = Math.max(1, queueSize / 4);
-        this.busyNanos = flushInterval.toNanos();
-        this.encoder = new TraceEncoder(bufferCapBytes);
         this.sender = new PayloadSender(api, drops, sampling, flushInterval, agentTimeout);
-        this.worker = new FlushWorker(scheduler, flushInterval, this::process);
+        this.ownSender = sendOn == null ? Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, SENDER_THREAD_NAME);
+            thread.setDaemon(true);
+            thread.setContextClassLoader(AgentWriter.class.getClassLoader());
+            return thread;
+        }) : null;
+        this.lane = new SendLane(sendOn != null ? sendOn : ownSender);
+        this.loop = new WriterLoop(queue, new TraceEncoder(bufferCapBytes, WriterLoop.bufferCount()), sender, lane,
+                drops, flushInterval.toNanos());
+        this.wakeAt = loop.wakeAt();
+        this.thread = new WriterThread(scheduler, flushInterval, loop);
+        loop.wakeWith(thread::wake);
     }
 
     /**
@@ -95,7 +114,7 @@ public final class AgentWriter implements TraceWriter {
             return;
         }
         if (queue.size() >= wakeAt) {
-            worker.wake();
+            thread.wake();
         }
     }
 
@@ -106,7 +125,26 @@ public final class AgentWriter implements TraceWriter {
 
     @Override
     public boolean flush(Duration timeout) {
-        return worker.flush(timeout);
+        if (thread.isCurrent() || lane.isLaneThread()) {
+            return false; // the writer's own threads cannot wait for themselves
+        }
+        CompletableFuture<Boolean> done = loop.requestFlush();
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        if (!thread.wakeForFlush()) {
+            // Closing, and the container already stopped its executor: the final flush runs on the
+            // thread that is shutting down (never an application request thread).
+            thread.runHere(done::isDone, deadline);
+        }
+        try {
+            return done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        }
     }
 
     @Override
@@ -115,10 +153,28 @@ public final class AgentWriter implements TraceWriter {
             return;
         }
         closed = true;
-        boolean flushed = worker.close(timeout);
+        boolean flushed = flush(timeout);
         if (!flushed) {
-            LOG.warn("close-timeout", "could not send every trace within dd.trace.shutdown.timeout (%s)", timeout);
+            loop.abandon();
+            if (ownSender != null) {
+                ownSender.shutdownNow(); // interrupts a send that outlives the shutdown timeout
+            }
         }
+        thread.stop();
+        if (!flushed) {
+            // The writer's thread is stopped: this last pass counts what it held as dropped.
+            thread.runOnceHere(TimeUnit.SECONDS.toNanos(1));
+            LOG.warn("close-timeout", "could not send every trace within dd.trace.shutdown.timeout (%s); "
+                    + "what was left is counted as dropped (%s)", timeout, drops);
+        }
+        if (ownSender != null) {
+            ownSender.shutdown();
+        }
+        List<CoreSpan> late;
+        while ((late = queue.poll()) != null) {
+            drops.record(DropCounter.Reason.CLOSED, 1, late.size()); // written while closing
+        }
+        drops.logIfDue(System.nanoTime());
         api.close();
     }
 
@@ -134,62 +190,20 @@ public final class AgentWriter implements TraceWriter {
 
     /** Traces the Agent accepted (status 200). */
     public long sentTraces() {
-        return sentTraces.get();
+        return sender.sentTraces();
     }
 
     public long sentSpans() {
-        return sentSpans.get();
+        return sender.sentSpans();
     }
 
-    /** The worker's job: encode what is queued; send full payloads, and everything when asked. */
-    private void process(boolean sendAll) {
-        long busyUntil = System.nanoTime() + busyNanos;
-        while (drain() >= wakeAt && !sendAll && System.nanoTime() - busyUntil < 0) {
-            // Under load, stay runnable (yield) rather than block and wait to be scheduled again:
-            // on a busy machine that wait is what lets the queue overflow.
-            Thread.yield();
-        }
-        if (sendAll) {
-            if (encoder.traceCount() > 0) {
-                dispatch(encoder.finish());
-                encoder.reset();
-            }
-            awaitInFlight();
-        }
-        if (queue.size() >= wakeAt) {
-            worker.wake(); // more came in while this run worked
-        }
+    /** Payloads handed to the send lane and not answered yet (read on the writer's thread, or in tests). */
+    int payloadsInFlight() {
+        return loop.inFlight();
     }
 
-    /** Encodes up to a queue's worth of chunks; returns how many. */
-    private int drain() {
-        int budget = queue.capacity();
-        int drained = 0;
-        List<CoreSpan> chunk;
-        while (drained < budget && (chunk = queue.poll()) != null) {
-            drained++;
-            if (!encoder.encode(chunk, sendFull)) {
-                drops.record(DropCounter.Reason.ENCODING_FAILED, 1, chunk.size());
-            }
-        }
-        return drained;
-    }
-
-    /** Starts sending a finished payload once the previous one is done; encoding goes on meanwhile. */
-    private void dispatch(EncodedPayload payload) {
-        awaitInFlight();
-        inFlight = sender.start(payload);
-    }
-
-    private void awaitInFlight() {
-        PayloadSender.InFlight sent = inFlight;
-        if (sent == null) {
-            return;
-        }
-        inFlight = null;
-        if (sender.complete(sent)) {
-            sentTraces.addAndGet(sent.payload().traceCount());
-            sentSpans.addAndGet(sent.payload().spanCount());
-        }
+    /** Traces waiting in the queue now. */
+    public int queued() {
+        return queue.size();
     }
 }

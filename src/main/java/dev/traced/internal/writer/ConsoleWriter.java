@@ -70,6 +70,7 @@ public final class ConsoleWriter implements TraceWriter {
             out.print(format(chunk));
         }
         out.flush();
+        drops.logIfDue(System.nanoTime());
     }
 
     /** The tree of one chunk: children under their parent, in start order; spans whose parent is elsewhere first. */

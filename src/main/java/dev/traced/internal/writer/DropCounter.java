@@ -3,36 +3,34 @@ package dev.traced.internal.writer;
 import dev.traced.internal.log.RateLimitedLog;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts every trace the writer drops, by reason, and says so in the log at most once a minute per
- * reason. Traces dropped before reaching the Agent (queue full, priority ≤ 0) are also reported to
- * it in the next payload's {@code Datadog-Client-Dropped-P0-Traces}/{@code -Spans} headers, as
- * dd-trace-java does, so that the Agent's sampling rates account for them.
+ * Counts every trace the writer did not deliver, by reason, and reports each one to the Agent once:
+ * in the {@code Datadog-Client-Dropped-P0-Traces}/{@code -Spans} headers of a later payload that
+ * the Agent accepts, as dd-trace-java does, so that the Agent's sampling rates account for them.
+ * Counts sent with a payload that then fails are put back and go with the next one.
  *
- * <p>Recording is cheap and contention-free (striped counters, a time check before logging): it
- * runs on application threads whenever the queue is full.
+ * <p>Recording is cheap and contention-free (striped counters, nothing else): it runs on
+ * application threads whenever the queue is full. The log line (at most one a minute, with the
+ * totals by reason) is written by the writer's thread ({@link #logIfDue}).
  */
 public final class DropCounter {
 
-    /** Why a trace was dropped. */
+    /** Why a trace was not delivered. */
     public enum Reason {
-        QUEUE_FULL("the writer queue is full (dd.trace.writer.queue.size)", true),
-        P0("its sampling priority is <= 0 and the Agent computes stats (client_drop_p0s)", true),
-        AGENT_REJECTED("the Agent rejected the payload (400 or 413)", false),
-        SEND_FAILED("the Agent could not be reached, timed out or kept failing (429/5xx) after retries", false),
-        ENCODING_FAILED("it could not be encoded", false),
-        CLOSED("the writer was closed", false);
+        QUEUE_FULL("the writer queue was full (dd.trace.writer.queue.size)"),
+        P0("its sampling priority is <= 0 and the Agent computes stats (client_drop_p0s)"),
+        AGENT_REJECTED("the Agent rejected the payload (400 or 413)"),
+        SEND_FAILED("the Agent could not be reached, timed out or kept failing (429/5xx) after retries"),
+        ENCODING_FAILED("it could not be encoded"),
+        SHUTDOWN_TIMEOUT("it was not sent within dd.trace.shutdown.timeout"),
+        CLOSED("it was finished after the tracer was closed");
 
         private final String why;
-        private final boolean reportedToAgent;
-        private final String logKey = "dropped-" + name();
 
-        Reason(String why, boolean reportedToAgent) {
+        Reason(String why) {
             this.why = why;
-            this.reportedToAgent = reportedToAgent;
         }
     }
 
@@ -41,11 +39,13 @@ public final class DropCounter {
 
     private final LongAdder[] traces = adders();
     private final LongAdder[] spans = adders();
-    /** When each reason may be logged again; checked before building any log message. */
-    private final AtomicLongArray nextLog = new AtomicLongArray(Reason.values().length);
-    /** What the previous payloads already reported; touched by the writer's thread only. */
+    /** What the payloads sent so far carried (less what failed); the send lane's only. */
     private long reportedTraces;
     private long reportedSpans;
+    /** Totals at the last log line, and when it was written; the writer's thread only. */
+    private final long[] loggedTraces = new long[Reason.values().length];
+    private long lastLog;
+    private boolean loggedOnce;
 
     private static LongAdder[] adders() {
         LongAdder[] adders = new LongAdder[Reason.values().length];
@@ -55,19 +55,11 @@ public final class DropCounter {
         return adders;
     }
 
-    /** Counts a drop and logs it (rate-limited). Never throws. */
+    /** Counts a drop. Never throws, never logs: it may run on an application thread. */
     public void record(Reason reason, int traceCount, int spanCount) {
         int i = reason.ordinal();
         traces[i].add(traceCount);
         spans[i].add(spanCount);
-        long now = System.nanoTime();
-        long next = nextLog.get(i);
-        // A plain read on the hot path; only the thread that wins the CAS builds the message.
-        if ((next == 0 || now - next >= 0) && nextLog.compareAndSet(i, next, now + LOG_INTERVAL_NANOS)) {
-            LOG.warn(reason.logKey, "dropped %d trace(s) (%d spans) because %s; %d traces (%d spans) "
-                    + "dropped for this reason since start", traceCount, spanCount, reason.why, traces(reason),
-                    spans(reason));
-        }
     }
 
     public long traces(Reason reason) {
@@ -96,33 +88,57 @@ public final class DropCounter {
     }
 
     /**
-     * Takes the counts to report in the next payload, {traces, spans}: those dropped before reaching
-     * the Agent since the last payload. Writer's thread only.
+     * Takes the counts the next payload reports, {traces, spans}: every drop not yet carried by a
+     * payload. Send lane only; give them back with {@link #restoreUnreported} when that payload fails.
      */
     long[] takeUnreported() {
-        long allTraces = 0;
-        long allSpans = 0;
-        for (Reason reason : Reason.values()) {
-            if (reason.reportedToAgent) {
-                allTraces += traces(reason);
-                allSpans += spans(reason);
-            }
-        }
+        long allTraces = totalTraces();
+        long allSpans = totalSpans();
         long[] delta = {allTraces - reportedTraces, allSpans - reportedSpans};
         reportedTraces = allTraces;
         reportedSpans = allSpans;
         return delta;
     }
 
-    /** Puts back counts taken for a payload that did not reach the Agent. */
+    /** Puts back counts taken for a payload that did not reach the Agent: the next payload carries them. */
     void restoreUnreported(long[] counts) {
         reportedTraces -= counts[0];
         reportedSpans -= counts[1];
     }
 
+    /**
+     * Writes one warning with what was dropped since the previous one, by reason, and the totals
+     * since start: at once for the first drops, then at most once a minute. The writer's thread calls
+     * it on every pass; it costs a time check when there is nothing to say.
+     */
+    void logIfDue(long nowNanos) {
+        if (loggedOnce && nowNanos - lastLog < LOG_INTERVAL_NANOS) {
+            return;
+        }
+        StringBuilder recent = null;
+        long recentTraces = 0;
+        for (Reason reason : Reason.values()) {
+            long total = traces(reason);
+            long since = total - loggedTraces[reason.ordinal()];
+            if (since > 0) {
+                recent = recent == null ? new StringBuilder() : recent.append("; ");
+                recent.append(String.format("%,d because %s", since, reason.why));
+                recentTraces += since;
+                loggedTraces[reason.ordinal()] = total;
+            }
+        }
+        if (recent == null) {
+            return;
+        }
+        loggedOnce = true;
+        lastLog = nowNanos;
+        LOG.warn("dropped-traces", "%,d trace(s) not delivered to the Agent since the last report: %s. %s",
+                recentTraces, recent, this);
+    }
+
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("dropped traces:");
+        StringBuilder text = new StringBuilder("dropped traces since start:");
         for (Reason reason : Reason.values()) {
             text.append(' ').append(reason).append('=').append(traces(reason));
         }

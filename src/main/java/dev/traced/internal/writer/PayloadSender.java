@@ -16,13 +16,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends payloads and applies the Agent's answer: 200 passes the rates to sampling; 400 drops the
  * payload; 413 splits it in halves and sends each once; 404/415 re-discover with {@code /info} and
  * retry once; 429, 5xx and connection errors are retried with backoff (3 attempts, within the flush
  * interval), then the payload is dropped. A timeout is not retried: the Agent already had its time.
- * Runs on the writer's thread only.
+ * Runs on the send lane only (one payload at a time), so the thread that drains the queue never
+ * waits for the Agent.
  */
 final class PayloadSender {
 
@@ -36,6 +38,8 @@ final class PayloadSender {
     private final Sampling sampling;
     private final long retryBudgetNanos;
     private final long answerTimeoutNanos;
+    private final AtomicLong sentTraces = new AtomicLong();
+    private final AtomicLong sentSpans = new AtomicLong();
     private volatile AgentInfo info;
     private long lastDiscovery;
     private boolean discovered;
@@ -54,55 +58,44 @@ final class PayloadSender {
         return current != null && current.clientDropsP0s();
     }
 
-    /** A payload on its way to the Agent whose answer is not handled yet. */
-    static final class InFlight {
-        private final EncodedPayload payload;
-        private final long[] unreported;
-        private final CompletableFuture<TracesResponse> answer;
-
-        private InFlight(EncodedPayload payload, long[] unreported, CompletableFuture<TracesResponse> answer) {
-            this.payload = payload;
-            this.unreported = unreported;
-            this.answer = answer;
-        }
-
-        EncodedPayload payload() {
-            return payload;
-        }
+    /** Traces the Agent accepted (status 200). */
+    long sentTraces() {
+        return sentTraces.get();
     }
 
-    /** Starts sending a payload and returns without waiting for the Agent (over HTTP). */
-    InFlight start(EncodedPayload payload) {
-        discoverIfDue(false);
-        long[] unreported = drops.takeUnreported();
-        return new InFlight(payload, unreported, api.sendTraces(payload, unreported[0], unreported[1]));
+    long sentSpans() {
+        return sentSpans.get();
     }
 
     /**
-     * Waits for the answer to a started payload and applies it, retrying as needed; on failure its
-     * traces are counted as dropped. Returns true when delivered.
+     * Sends one payload and waits for the Agent's answer, retrying as needed, with every drop not
+     * reported yet in its headers. When it is not delivered, its traces are counted as dropped and
+     * the counts it carried go with the next payload. Blocks: runs on the send lane, never on the
+     * thread that drains the queue. Returns true when delivered (in part, after a split).
      */
-    boolean complete(InFlight sent) {
-        Outcome outcome = attempt(sent.payload, sent.unreported, true, sent.answer);
+    boolean deliver(EncodedPayload payload) {
+        discoverIfDue(false);
+        long[] unreported = drops.takeUnreported();
+        Outcome outcome = attempt(payload, unreported, true);
         if (outcome != Outcome.DELIVERED) {
-            drops.restoreUnreported(sent.unreported);
+            drops.restoreUnreported(unreported);
         }
         return outcome == Outcome.DELIVERED;
     }
 
     private enum Outcome { DELIVERED, DROPPED }
 
-    private Outcome attempt(EncodedPayload payload, long[] unreported, boolean maySplit,
-                            CompletableFuture<TracesResponse> firstAnswer) {
+    private Outcome attempt(EncodedPayload payload, long[] unreported, boolean maySplit) {
         long giveUpAt = System.nanoTime() + retryBudgetNanos;
         boolean rediscovered = false;
         for (int attempt = 1; ; attempt++) {
             String failure;
             try {
-                TracesResponse response = await(attempt == 1 && firstAnswer != null ? firstAnswer
-                        : api.sendTraces(payload, unreported[0], unreported[1]));
+                TracesResponse response = await(api.sendTraces(payload, unreported[0], unreported[1]));
                 int status = response.status();
                 if (status == 200) {
+                    sentTraces.addAndGet(payload.traceCount());
+                    sentSpans.addAndGet(payload.spanCount());
                     if (response.rateByService() != null) {
                         updateRates(response.rateByService());
                     }
@@ -113,9 +106,9 @@ final class PayloadSender {
                     if (halves != null) {
                         LOG.debug("agent-413", "the Agent found a payload of %d bytes too large; sending it in halves",
                                 payload.length());
-                        Outcome first = attempt(halves[0], unreported, false, null);
+                        Outcome first = attempt(halves[0], unreported, false);
                         Outcome second = attempt(halves[1], first == Outcome.DELIVERED ? new long[2] : unreported,
-                                false, null);
+                                false);
                         return first == Outcome.DELIVERED || second == Outcome.DELIVERED
                                 ? Outcome.DELIVERED : Outcome.DROPPED;
                     }
