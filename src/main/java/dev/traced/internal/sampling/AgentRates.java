@@ -16,6 +16,8 @@ final class AgentRates {
     static final String AGENT_RATE = "_dd.agent_psr";
     private static final RateLimitedLog LOG = RateLimitedLog.of(AgentRates.class);
     private static final String DEFAULT_KEY = "service:,env:";
+    /** A rate rising from below this rises as if from this (doubling from 0 would never leave 0). */
+    static final double RISE_FLOOR = 0.001;
 
     /** The rate of one service, with its two decisions built once. */
     static final class Rate {
@@ -79,6 +81,38 @@ final class AgentRates {
             }
         }
         return new AgentRates(Map.copyOf(byService), fallback);
+    }
+
+    /**
+     * These rates, with every rate that rose since {@code previous} held to at most
+     * {@code previous × 2^seconds} ({@code seconds} since the previous answer); rates that fell stay
+     * as they are. A rate rises from at least {@link #RISE_FLOOR}, so that 0 can come back. A
+     * service the Agent no longer names gets the default rate, limited the same way.
+     */
+    AgentRates riseLimited(AgentRates previous, long elapsedNanos) {
+        double factor = Math.pow(2, Math.min(Math.max(0, elapsedNanos) / 1e9, 30));
+        Rate limitedFallback = limit(fallback, previous.fallback, factor);
+        Map<String, Rate> limited = new HashMap<>();
+        for (Map.Entry<String, Rate> entry : byService.entrySet()) {
+            limited.put(entry.getKey(), limit(entry.getValue(), previous.rateFor(entry.getKey()), factor));
+        }
+        for (Map.Entry<String, Rate> entry : previous.byService.entrySet()) {
+            if (!byService.containsKey(entry.getKey())) {
+                Rate rate = limit(fallback, entry.getValue(), factor);
+                if (rate.rate != limitedFallback.rate) {
+                    limited.put(entry.getKey(), rate);
+                }
+            }
+        }
+        return new AgentRates(Map.copyOf(limited), limitedFallback);
+    }
+
+    private static Rate limit(Rate target, Rate before, double factor) {
+        if (target.rate <= before.rate) {
+            return target;
+        }
+        double ceiling = Math.max(before.rate, RISE_FLOOR) * factor;
+        return ceiling >= target.rate ? target : new Rate(ceiling);
     }
 
     /** The rate for a root span's service. Allocates nothing for a lower-case service name. */

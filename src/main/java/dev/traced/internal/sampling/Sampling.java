@@ -41,6 +41,9 @@ public final class Sampling {
     private final SamplingRule[] rules;
     private final RateLimiter limiter;
     private volatile AgentRates agentRates = AgentRates.INITIAL;
+    private final LongSupplier nanoTime;
+    /** When the Agent's rates were last applied; the writer's send lane only. */
+    private long ratesAppliedAt;
 
     public Sampling(Config config) {
         this(config, System::nanoTime);
@@ -57,21 +60,32 @@ public final class Sampling {
         }
         this.rules = all.toArray(new SamplingRule[0]);
         this.limiter = new RateLimiter(rateLimit, nanoTime);
+        this.nanoTime = nanoTime;
+        this.ratesAppliedAt = nanoTime.getAsLong();
     }
 
     /**
      * Takes the rates of the Agent's latest answer ({@code rate_by_service}, keys such as
-     * {@code service:web,env:prod}); called by the writer's thread. Never throws.
+     * {@code service:web,env:prod}); called by the writer's send lane. A rate that falls applies at
+     * once; one that rises does so at most twice per second since the previous answer, as Datadog's
+     * tracers do, so that a burst of answers cannot flood the Agent. Never throws.
      */
     public void updateAgentRates(Map<String, Double> rateByService) {
         if (rateByService == null) {
             return;
         }
         try {
-            agentRates = AgentRates.from(rateByService, env);
+            long now = nanoTime.getAsLong();
+            agentRates = AgentRates.from(rateByService, env).riseLimited(agentRates, now - ratesAppliedAt);
+            ratesAppliedAt = now;
         } catch (RuntimeException e) {
             LOG.warn("agent-rates", e, "could not read the Agent's sampling rates; keeping the previous ones");
         }
+    }
+
+    /** The Agent's rate in effect for a root span of this service (for tests). */
+    double agentRate(String service) {
+        return agentRates.rateFor(service).rate;
     }
 
     /** Sets the trace's priority unless it is already decided. Never throws. */
