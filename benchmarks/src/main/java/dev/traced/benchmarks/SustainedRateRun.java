@@ -205,7 +205,16 @@ public final class SustainedRateRun {
         cpu.replaceAll((name, value) -> value - cpuBefore.getOrDefault(name, 0.0));
         long traces = created.get();
         return new Result(traces, traces * spansPerTrace, writer.drops().totalTraces(),
-                received.get() - receivedBefore, seconds, cpu, writer.drops().toString());
+                received.get() - receivedBefore, seconds, cpu, writer.drops() + agentWaits(writer));
+    }
+
+    /** How often the writer waited for the Agent (all buffers in flight); absent before issue 14. */
+    private static String agentWaits(AgentWriter writer) {
+        try {
+            return "; writer waited for the Agent " + AgentWriter.class.getMethod("agentWaits").invoke(writer) + " times";
+        } catch (ReflectiveOperationException e) {
+            return "";
+        }
     }
 
     /** CPU seconds of the writer's threads ({@code traced-*}), by name. */

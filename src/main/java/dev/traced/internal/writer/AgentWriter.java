@@ -202,6 +202,15 @@ public final class AgentWriter implements TraceWriter {
         return loop.inFlight();
     }
 
+    /**
+     * How often the writer's thread stopped taking traces because every payload buffer was waiting
+     * for the Agent: when it grows while traces are dropped, the Agent (or the way to it) is the
+     * bottleneck, not the writer's thread.
+     */
+    public long agentWaits() {
+        return loop.roomWaits();
+    }
+
     /** Traces waiting in the queue now. */
     public int queued() {
         return queue.size();

@@ -56,6 +56,9 @@ final class WriterLoop implements WriterThread.Work {
     /** Past the shutdown timeout: what is left is counted as dropped, not sent. */
     private volatile boolean abandoned;
 
+    /** Passes that stopped taking traces because every buffer was in flight (the Agent is the bottleneck). */
+    private volatile long roomWaits;
+
     // The writer's thread only.
     private long handed;
     private long nextSendAt;
@@ -156,6 +159,7 @@ final class WriterLoop implements WriterThread.Work {
         for (int taken = 0; taken < BATCH; taken++) {
             if (!hasRoom()) {
                 blockedOnRoom = true;
+                roomWaits++; // the writer's thread only writes it
                 return true;
             }
             List<CoreSpan> chunk = queue.poll();
@@ -207,6 +211,10 @@ final class WriterLoop implements WriterThread.Work {
             completed.incrementAndGet();
             wakeWriter.run();
         }
+    }
+
+    long roomWaits() {
+        return roomWaits;
     }
 
     /** Payloads handed and not answered; exact on the writer's thread only. */
