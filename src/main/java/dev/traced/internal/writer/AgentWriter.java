@@ -77,7 +77,7 @@ public final class AgentWriter implements TraceWriter {
                 drops, flushInterval.toNanos());
         this.wakeAt = loop.wakeAt();
         this.thread = new WriterThread(scheduler, flushInterval, loop);
-        loop.wakeWith(thread::wake);
+        loop.wakeWith(thread::wakeAlways);
     }
 
     /**

@@ -105,6 +105,11 @@ final class WriterLoop implements WriterThread.Work {
     }
 
     @Override
+    public boolean wantsTraces() {
+        return !blockedOnRoom;
+    }
+
+    @Override
     public boolean urgent() {
         return abandoned || !flushRequests.isEmpty()
                 || (hasRoom() && (blockedOnRoom || queue.size() >= wakeAt));

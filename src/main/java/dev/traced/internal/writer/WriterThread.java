@@ -32,6 +32,12 @@ final class WriterThread {
 
         /** True when something arrived that must not wait for the deadline the last pass returned. */
         boolean urgent();
+
+        /**
+         * False while a pass could do nothing with more traces (every payload buffer waits for the
+         * Agent): an application thread's wake would only cost a futile pass.
+         */
+        boolean wantsTraces();
     }
 
     static final String THREAD_NAME = "traced-writer";
@@ -78,10 +84,19 @@ final class WriterThread {
         }
     }
 
-    /** Has the work run soon; any thread, never blocks. Cheap when the writer is already running. */
+    /** Has the work run soon, unless it cannot take traces now; any thread, never blocks. Cheap when the writer is already running. */
     void wake() {
+        if (work.wantsTraces()) {
+            wakeAlways();
+        }
+    }
+
+    /** Has the work run soon, whatever it waits for: a payload was answered, a flush was asked. */
+    void wakeAlways() {
         if (own != null) {
-            if (parked.get() && parked.compareAndSet(true, false)) {
+            if (!work.wantsTraces()) {
+                LockSupport.unpark(own); // may come before the park: the permit makes that park return
+            } else if (parked.get() && parked.compareAndSet(true, false)) {
                 LockSupport.unpark(own);
             }
         } else if (!submitted.get() && submitted.compareAndSet(false, true)) {
