@@ -20,9 +20,10 @@ import java.util.function.Predicate;
  * {@link ResourceBindingPortableExtension} instead, which does the same without rewriting every
  * annotated type.
  *
- * <p>{@code @Path} is matched by name, on the class or any of its methods: naming the class in
- * {@code @Enhancement(withAnnotations = ...)} would fail the boot of an application without Jakarta
- * REST on a container that reads that annotation reflectively. ArC runs this at build time over its
+ * <p>JAX-RS is optional: a plain CDI application without it must start. So {@code @Path} is matched by
+ * name, on the class or any of its methods, not as {@code withAnnotations = Path.class}, which a
+ * container that reads this method reflectively would resolve and fail with
+ * {@code TypeNotPresentException} when the class is missing. ArC runs this at build time over its
  * Jandex index, so visiting every class costs the build a little and the application nothing.
  *
  * <p>A class CDI could not intercept (final, or with a final business method) is left alone: an
@@ -38,22 +39,35 @@ public class ResourceBindingExtension implements BuildCompatibleExtension {
     @Enhancement(types = Object.class, withSubtypes = true)
     public void bindResourceClasses(ClassConfig type) {
         ClassInfo info = type.info();
+        if (!hasPath(info)) {
+            return;
+        }
         // @Path on an interface is a client interface (MicroProfile Rest Client): nothing to intercept.
         if (info.isInterface() || info.isAnnotation() || info.isEnum() || info.isRecord()
-                || Modifier.isFinal(info.modifiers()) || !isResource(info) || hasFinalBusinessMethod(info)) {
+                || Modifier.isFinal(info.modifiers()) || hasFinalBusinessMethod(info)) {
             return;
         }
         type.addAnnotation(TracedResource.class);
     }
 
-    private static boolean isResource(ClassInfo info) {
+    /**
+     * {@code @Path} on the class or on one of its methods (what {@code withAnnotations} would match).
+     * Methods are listed only for classes without a class-level {@code @Path} (sub-resources), and a
+     * class whose methods the container cannot list (ArC, for a class whose supertypes are not indexed)
+     * counts as no resource: that must not stop the application from starting.
+     */
+    private static boolean hasPath(ClassInfo info) {
         if (info.hasAnnotation(PATH)) {
             return true;
         }
-        for (MethodInfo method : info.methods()) {
-            if (method.hasAnnotation(PATH)) {
-                return true;
+        try {
+            for (MethodInfo method : info.methods()) {
+                if (method.hasAnnotation(PATH)) {
+                    return true;
+                }
             }
+        } catch (RuntimeException e) {
+            return false;
         }
         return false;
     }
