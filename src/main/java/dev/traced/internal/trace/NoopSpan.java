@@ -4,6 +4,9 @@ import dev.traced.Span;
 import dev.traced.SpanBuilder;
 import dev.traced.SpanContext;
 
+import java.time.Instant;
+import java.util.Map;
+
 /** The span of a disabled tracer: records nothing, all zero ids. */
 final class NoopSpan implements Span, SpanContext {
 
@@ -56,6 +59,21 @@ final class NoopSpan implements Span, SpanContext {
     }
 
     @Override
+    public Span addLink(SpanContext context, Map<String, String> attributes) {
+        return this;
+    }
+
+    @Override
+    public Span addEvent(String name, Map<String, ?> attributes) {
+        return this;
+    }
+
+    @Override
+    public Span addEvent(String name, Map<String, ?> attributes, Instant timestamp) {
+        return this;
+    }
+
+    @Override
     public SpanContext context() {
         return this;
     }
@@ -91,6 +109,11 @@ final class NoopSpan implements Span, SpanContext {
 
         @Override
         public SpanBuilder spanType(String spanType) {
+            return this;
+        }
+
+        @Override
+        public SpanBuilder link(SpanContext context, Map<String, String> attributes) {
             return this;
         }
 

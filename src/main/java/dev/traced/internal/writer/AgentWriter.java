@@ -143,6 +143,7 @@ public final class AgentWriter implements TraceWriter {
 
     /** The worker's job: encode what is queued; send full payloads, and everything when asked. */
     private void process(boolean sendAll) {
+        encoder.nativeSpanEvents(sender.nativeSpanEvents());
         long busyUntil = System.nanoTime() + busyNanos;
         while (drain() >= wakeAt && !sendAll && System.nanoTime() - busyUntil < 0) {
             // Under load, stay runnable (yield) rather than block and wait to be scheduled again:
