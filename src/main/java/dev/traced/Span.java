@@ -57,7 +57,8 @@ public interface Span extends AutoCloseable {
     /**
      * Links this span to another span, of this trace or another one (a batch job to the requests it
      * serves, a message consumer to its producers): Python's {@code span.link_span(context, attributes)}.
-     * Sent in the span's {@code span_links}. Ignored after {@link #finish()}, for a null or all-zero
+     * Sent in the span's {@code span_links}. A second link to the same span replaces the first, as in
+     * Python. Ignored after {@link #finish()}, for a null or all-zero
      * context, and beyond 128 links per span; attributes beyond 128 per link, or null keys or values,
      * are left out; values longer than 25,000 characters are cut.
      *

@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code Span.addLink}, {@code SpanBuilder.link} and {@code Span.addEvent}: what is kept, what is left out. */
 class SpanLinksAndEventsTest {
 
+    private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+
     private final InMemoryTraces traces = new InMemoryTraces();
     private CloseableTracer tracer;
 
@@ -130,9 +132,9 @@ class SpanLinksAndEventsTest {
         for (int i = 0; i < 500; i++) {
             many.put("k" + i, "x".repeat(30_000));
         }
-        span.addLink(span.context(), many);
+        span.addLink(context(TRACE, "00000000000fffff"), many);
         for (int i = 0; i < 300; i++) {
-            span.addLink(span.context(), Map.of("i", Integer.toString(i)));
+            span.addLink(context(TRACE, String.format("%016x", i + 1)), Map.of("i", Integer.toString(i)));
         }
         tracer.currentSpan().finish();
         span.finish();
@@ -142,6 +144,17 @@ class SpanLinksAndEventsTest {
         // The 500 huge attributes were cut to 128 of 25,000 characters: over the span's budget, so dropped whole.
         assertFalse(links.stream().anyMatch(link -> link.attributes().size() > 1));
         assertEquals("0", links.get(1).attributes().get("i"));
+    }
+
+    @Test
+    void aSecondLinkToTheSameSpanReplacesTheFirst() {
+        Span span = tracer.trace("op");
+        span.addLink(context(TRACE, "0000000000000001"), Map.of("n", "1"));
+        span.addLink(context(TRACE, "0000000000000002"), Map.of("n", "2"));
+        span.addLink(context(TRACE, "0000000000000001"), Map.of("n", "3"));
+        span.finish();
+        assertEquals(List.of(Map.of("n", "3"), Map.of("n", "2")),
+                traces.span("op").links().stream().map(FinishedSpan.Link::attributes).toList());
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.Map;
  * The links and events of one span, made only when the span gets its first one, so that a span
  * without them carries one null field. Guarded by the span's lock.
  *
- * <p>Limits, so that a span's memory stays bounded whatever the application does: 128 links and 128
+ * <p>A link to a span already linked replaces the earlier link. Limits, so that a span's memory stays bounded whatever the application does: 128 links and 128
  * events per span (OpenTelemetry's defaults), 128 attributes per link or event, strings cut at 25,000
  * characters, and 100,000 characters in all per span; what does not fit is dropped whole with a
  * rate-limited debug log.
@@ -28,7 +28,23 @@ final class LinksAndEvents {
     private List<SpanEventData> events;
     private int chars;
 
+    /** A second link to the same span replaces the first, as in Python's tracer ({@code set_link}). */
     void addLink(SpanLinkData link) {
+        if (links != null) {
+            for (int i = 0; i < links.size(); i++) {
+                SpanLinkData existing = links.get(i);
+                if (existing.spanIdValue() == link.spanIdValue() && existing.traceIdLow() == link.traceIdLow()
+                        && existing.traceIdHigh() == link.traceIdHigh()) {
+                    chars -= existing.weight();
+                    if (fits(link.weight())) {
+                        links.set(i, link);
+                    } else {
+                        chars += existing.weight();
+                    }
+                    return;
+                }
+            }
+        }
         if (links != null && links.size() >= MAX_LINKS) {
             LOG.debug("links-limit", "a span has %d links already; a link was dropped", MAX_LINKS);
             return;
