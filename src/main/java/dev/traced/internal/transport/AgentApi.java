@@ -47,8 +47,17 @@ public final class AgentApi {
     public record TracesResponse(int status, Map<String, Double> rateByService) {
     }
 
-    /** What {@code /info} says that this tracer uses. */
-    public record AgentInfo(boolean clientDropsP0s, List<String> endpoints) {
+    /**
+     * What {@code /info} says that this tracer uses.
+     *
+     * @param spanEvents {@code "span_events": true}: the Agent reads span events from the span's own
+     *                   {@code span_events} field (else they go in the {@code events} tag)
+     */
+    public record AgentInfo(boolean clientDropsP0s, List<String> endpoints, boolean spanEvents) {
+
+        public AgentInfo(boolean clientDropsP0s, List<String> endpoints) {
+            this(clientDropsP0s, endpoints, false);
+        }
 
         public boolean supportsV04() {
             for (String endpoint : endpoints) {
@@ -136,7 +145,10 @@ public final class AgentApi {
                 }
             }
             JsonNode drops = info.get("client_drop_p0s");
-            return new AgentInfo(drops != null && drops.asBoolean(false), List.copyOf(endpoints));
+            // Only a JSON true counts: "true" as a string, 1 or garbage leave the tag form, which every Agent reads.
+            JsonNode spanEvents = info.get("span_events");
+            return new AgentInfo(drops != null && drops.asBoolean(false), List.copyOf(endpoints),
+                    spanEvents != null && spanEvents.isBoolean() && spanEvents.booleanValue());
         } catch (IOException | RuntimeException e) {
             LOG.debug("info-garbage", "ignoring an /info answer that is not the expected JSON: %s", e);
             return null;

@@ -135,6 +135,10 @@ public final class AgentWriter implements TraceWriter {
 
     /** The worker's job: encode what is queued; send full payloads, and everything when asked. */
     private void process(boolean sendAll) {
+        if (queue.size() > 0) {
+            // Which form span events take; asks /info first if due, so an idle tracer makes no request.
+            encoder.nativeSpanEvents(sender.nativeSpanEvents());
+        }
         long busyUntil = System.nanoTime() + busyNanos;
         while (drain() >= wakeAt && !sendAll && System.nanoTime() - busyUntil < 0) {
             // Under load, stay runnable (yield) rather than block and wait to be scheduled again:
