@@ -19,7 +19,15 @@ record StatsKey(String service, String name, String resource, String type, int h
     static StatsKey of(String service, String name, String resource, String type, int httpStatusCode,
                        boolean synthetics, String spanKind, boolean traceRoot, String[] peerTags) {
         String[] tags = peerTags == null ? NO_PEER_TAGS : peerTags;
-        int hash = Objects.hash(service, name, resource, type, httpStatusCode, synthetics, spanKind, traceRoot);
+        // By hand rather than Objects.hash: no varargs array, no boxing, once per counted span.
+        int hash = Objects.hashCode(service);
+        hash = 31 * hash + Objects.hashCode(name);
+        hash = 31 * hash + Objects.hashCode(resource);
+        hash = 31 * hash + Objects.hashCode(type);
+        hash = 31 * hash + httpStatusCode;
+        hash = 31 * hash + (synthetics ? 1 : 0);
+        hash = 31 * hash + Objects.hashCode(spanKind);
+        hash = 31 * hash + (traceRoot ? 1 : 0);
         hash = 31 * hash + Arrays.hashCode(tags);
         return new StatsKey(nonNull(service), nonNull(name), nonNull(resource), nonNull(type), httpStatusCode,
                 synthetics, nonNull(spanKind), traceRoot, tags, hash);
