@@ -51,7 +51,7 @@ public final class ClientStats {
     private AgentInfo info;
     /** An /info whose stats endpoint answered 404: stats stay off until the Agent says something new. */
     private volatile AgentInfo refusedBy;
-    private boolean active;
+    private volatile boolean active;
     private boolean dropsP0s;
     private StatsPayloadEncoder.Header header;
     private long sequence;

@@ -150,6 +150,12 @@ public final class AgentWriter implements TraceWriter {
     /** The worker's job: encode what is queued; send full payloads, and everything when asked. */
     private void process(boolean sendAll) {
         syncClientStats();
+        // Read before draining: a flush asked for after this point gets a run of its own that
+        // drains what it waits for and then sends the stats too.
+        boolean allStats = sendAll && (closed || flushStats);
+        if (allStats) {
+            flushStats = false;
+        }
         long busyUntil = System.nanoTime() + busyNanos;
         while (drain() >= wakeAt && !sendAll && System.nanoTime() - busyUntil < 0) {
             // Under load, stay runnable (yield) rather than block and wait to be scheduled again:
@@ -162,10 +168,6 @@ public final class AgentWriter implements TraceWriter {
                 encoder.reset();
             }
             awaitInFlight();
-        }
-        boolean allStats = sendAll && (closed || flushStats);
-        if (allStats) {
-            flushStats = false;
         }
         stats.flush(api, allStats);
         if (queue.size() >= wakeAt) {
