@@ -529,6 +529,11 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         return trace.localRoot() == this;
     }
 
+    /** True when the span carries {@code _dd.measured=1}: the Agent computes stats for it even when not top-level. */
+    public synchronized boolean isMeasured() {
+        return measured;
+    }
+
     /** True when the parent is remote or absent or of another service: Datadog's {@code _dd.top_level}. */
     public synchronized boolean isTopLevel() {
         return parentService == null || !parentService.equals(service);
