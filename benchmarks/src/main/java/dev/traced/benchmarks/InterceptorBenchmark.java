@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -75,12 +76,17 @@ public class InterceptorBenchmark {
         }
     }
 
+    /** {@code dd.logs.injection}: the default (true), and off; with Logback on the class path. */
+    @Param({"true", "false"})
+    public String logsInjection;
+
     private WeldContainer container;
     private Beans beans;
     private int counter;
 
     @Setup
     public void setUp() {
+        System.setProperty("dd.logs.injection", logsInjection);
         container = new Weld().disableDiscovery()
                 .addBeanClasses(TracerHolder.class, TracedInterceptor.class,
                         NoopInterceptor.class, Beans.class)
