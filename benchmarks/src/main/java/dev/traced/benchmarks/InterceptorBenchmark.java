@@ -32,14 +32,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code @Traced} bean call in Weld against the same call through a no-op {@code @Priority}
- * interceptor, and a plain bean call (client proxy only). Traces go to the {@code none} writer.
+ * interceptor, and a plain bean call (client proxy only). {@code settings} as in SpanBenchmark.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Ddd.trace.writer=none", "-Ddd.service=bench"})
+@Fork(value = 1, jvmArgsAppend = {"-Ddd.service=bench"})
 public class InterceptorBenchmark {
 
     @InterceptorBinding
@@ -76,9 +76,12 @@ public class InterceptorBenchmark {
         }
     }
 
-    /** {@code dd.logs.injection}: the default (true), and off; with Logback on the class path. */
-    @Param({"true", "false"})
-    public String logsInjection;
+    /**
+     * {@code default} (log injection on, with Logback on the class path; the Agent writer), or
+     * comma-separated {@code key=value} settings over the defaults, as system properties.
+     */
+    @Param({"default", "dd.logs.injection=false", "dd.trace.writer=none"})
+    public String settings;
 
     private WeldContainer container;
     private Beans beans;
@@ -86,7 +89,9 @@ public class InterceptorBenchmark {
 
     @Setup
     public void setUp() {
-        System.setProperty("dd.logs.injection", logsInjection);
+        for (String[] setting : Settings.parse(settings)) {
+            System.setProperty(setting[0], setting[1]);
+        }
         container = new Weld().disableDiscovery()
                 .addBeanClasses(TracerHolder.class, TracedInterceptor.class,
                         NoopInterceptor.class, Beans.class)
