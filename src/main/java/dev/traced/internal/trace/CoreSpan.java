@@ -347,6 +347,11 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         return finished != 0;
     }
 
+    @Override
+    public boolean isRecording() {
+        return !isFinished();
+    }
+
     // ---- ids and trace ------------------------------------------------------------------------
 
     public PendingTrace trace() {

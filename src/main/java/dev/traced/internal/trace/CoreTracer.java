@@ -255,14 +255,20 @@ public final class CoreTracer implements CloseableTracer {
     // ---- the active span ----------------------------------------------------------------------
 
     @Override
-    public CoreSpan currentSpan() {
-        return active.current();
+    public Span currentSpan() {
+        CoreSpan current = active.current();
+        return current == null ? NoopSpan.INSTANCE : current;
     }
 
     @Override
-    public CoreSpan currentRootSpan() {
+    public Span currentRootSpan() {
         CoreSpan current = active.current();
-        return current == null ? null : current.trace().localRoot();
+        return current == null ? NoopSpan.INSTANCE : current.trace().localRoot();
+    }
+
+    /** The active span of this thread, or null when none: {@link #currentSpan()} for the library itself. */
+    public CoreSpan activeSpan() {
+        return active.current();
     }
 
     /** Makes a span active on this thread without starting it (for work continued on another thread). */
@@ -337,7 +343,7 @@ public final class CoreTracer implements CloseableTracer {
 
     @Override
     public void inject(SpanContext context, BiConsumer<String, String> headers) {
-        if (context == null || headers == null) {
+        if (context == null || context == NoopSpan.INSTANCE || headers == null) {
             return;
         }
         try {
