@@ -700,6 +700,24 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         }
     }
 
+    /**
+     * Visits only the tags set on this span itself (by the application, an interceptor or a filter),
+     * string tags then numeric ones, in the order they were set: not the global tags nor those the
+     * tracer adds. For the console writer, which lists them first.
+     */
+    public synchronized void visitOwnTags(TagVisitor visitor) {
+        if (meta != null) {
+            for (int i = 0, n = meta.size(); i < n; i++) {
+                visitor.meta(meta.keyAt(i), meta.valueAt(i));
+            }
+        }
+        if (metrics != null) {
+            for (int i = 0, n = metrics.size(); i < n; i++) {
+                visitor.metric(metrics.keyAt(i), metrics.valueAt(i));
+            }
+        }
+    }
+
     /** Visits every numeric tag this span is written with, each key once. */
     public synchronized void visitMetrics(TagVisitor visitor) {
         Map<String, Number> own = metrics == null ? Map.of() : metrics;
