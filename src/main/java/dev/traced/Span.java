@@ -90,8 +90,16 @@ public interface Span extends AutoCloseable {
      */
     Span addEvent(String name, Map<String, ?> attributes, Instant timestamp);
 
-    /** The trace and span ids of this span. */
+    /** The trace and span ids of this span; all zeros for a span that is not recording. */
     SpanContext context();
+
+    /**
+     * Whether what is set on this span is recorded: false for the no-op span that
+     * {@link Tracer#currentSpan()} returns outside any span and that every method returns while tracing
+     * is off ({@code dd.trace.enabled=false}), and for a span that has finished. Code that computes an
+     * expensive tag can skip it when this is false; code that only sets tags need not ask.
+     */
+    boolean isRecording();
 
     /**
      * Ends the span. Idempotent. If this span is the active one, the span that was active before it

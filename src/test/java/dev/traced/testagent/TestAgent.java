@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * metrics values int, uint or float64 only; meta str to str; type str or nil; {@code span_links} and
  * {@code span_events} with the types of the Agent's v0.4 decoder), records headers and
  * spans, and answers whatever a test asks: any status, a delay, garbage, or a closed connection.
+ * {@code /v0.6/stats} payloads are decoded with the Agent's {@code ClientStatsPayload} schema
+ * ({@link StatsDecoder}); what {@code /info} announces is configurable ({@link #announce}).
  *
  * <pre>{@code
  * try (TestAgent agent = TestAgent.start()) {
@@ -68,6 +70,8 @@ public final class TestAgent implements AutoCloseable {
     private final Object lock = new Object();
     private final List<Request> requests = new ArrayList<>();
     private final List<DecodedSpan> spans = new ArrayList<>();
+    private final List<DecodedStats> stats = new ArrayList<>();
+    private volatile int statsStatus = 200;
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final Map<Integer, Integer> statusCounts = new HashMap<>();
     private int port;
@@ -162,8 +166,33 @@ public final class TestAgent implements AutoCloseable {
 
     /** Answers {@code /info} with the Agent's default endpoints (stats included) and this {@code client_drop_p0s}. */
     public TestAgent clientDropsP0s(boolean drops) {
-        return info("{\"version\":\"7.70.0\",\"endpoints\":[\"/v0.4/traces\",\"/v0.5/traces\",\"/v0.6/stats\","
-                + "\"/info\"],\"client_drop_p0s\":" + drops + "}");
+        return announce(true, drops, List.of(), List.of());
+    }
+
+    /**
+     * Answers {@code /info} as an Agent 7.70 would: {@code /v0.6/stats} among the endpoints or not,
+     * {@code client_drop_p0s}, {@code peer_tags} and {@code span_kinds_stats_computed}.
+     */
+    public TestAgent announce(boolean statsEndpoint, boolean clientDropsP0s, List<String> peerTags,
+                              List<String> spanKindsStatsComputed) {
+        return info("{\"version\":\"7.70.0\",\"endpoints\":[\"/v0.4/traces\",\"/v0.5/traces\","
+                + (statsEndpoint ? "\"/v0.6/stats\"," : "") + "\"/info\"],\"client_drop_p0s\":" + clientDropsP0s
+                + ",\"peer_tags\":" + jsonArray(peerTags) + ",\"span_kinds_stats_computed\":"
+                + jsonArray(spanKindsStatsComputed) + "}");
+    }
+
+    private static String jsonArray(List<String> items) {
+        StringBuilder json = new StringBuilder("[");
+        for (String item : items) {
+            json.append(json.length() > 1 ? "," : "").append('"').append(item).append('"');
+        }
+        return json.append(']').toString();
+    }
+
+    /** Answers {@code /v0.6/stats} with this status (200 decodes and records the payload). */
+    public TestAgent statsStatus(int status) {
+        this.statsStatus = status;
+        return this;
     }
 
     /** Back to answering 200 with rates, at once, decoding everything. */
@@ -199,6 +228,20 @@ public final class TestAgent implements AutoCloseable {
     public List<Request> requests() {
         synchronized (lock) {
             return List.copyOf(requests);
+        }
+    }
+
+    /** Every {@code /v0.6/stats} payload decoded, in arrival order. */
+    public List<DecodedStats> stats() {
+        synchronized (lock) {
+            return List.copyOf(stats);
+        }
+    }
+
+    /** Requests to {@code /v0.6/stats}. */
+    public List<Request> statsRequests() {
+        synchronized (lock) {
+            return requests.stream().filter(r -> r.path().equals("/v0.6/stats")).toList();
         }
     }
 
@@ -283,6 +326,10 @@ public final class TestAgent implements AutoCloseable {
                 respond(exchange, answer == null ? 404 : 200, answer == null ? "not found" : answer);
                 return;
             }
+            if (path.equals("/v0.6/stats")) {
+                handleStats(exchange, headers, payload);
+                return;
+            }
             if (!path.equals("/v0.4/traces")) {
                 record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of()), 404);
                 respond(exchange, 404, "404 page not found");
@@ -315,6 +362,38 @@ public final class TestAgent implements AutoCloseable {
             record(new Request(exchange.getRequestMethod(), path, headers, payload.length, traces), 200);
             respond(exchange, 200, mode == Mode.GARBAGE ? "\u0000not json{{{" : body);
         }
+    }
+
+    private void handleStats(HttpExchange exchange, Map<String, String> headers, byte[] payload) throws IOException {
+        Request request = new Request(exchange.getRequestMethod(), "/v0.6/stats", headers, payload.length, List.of());
+        int answer = statsStatus;
+        if (answer != 200) {
+            record(request, answer);
+            respond(exchange, answer, "");
+            return;
+        }
+        if (!"application/msgpack".equals(headers.get("content-type"))) {
+            errors.add("stats Content-Type is " + headers.get("content-type"));
+        }
+        for (String required : List.of("datadog-meta-lang", "datadog-meta-tracer-version")) {
+            if (headers.get(required) == null) {
+                errors.add("stats request without header " + required);
+            }
+        }
+        DecodedStats decoded;
+        try {
+            decoded = new StatsDecoder(errors).decode(payload);
+        } catch (IOException | RuntimeException e) {
+            errors.add("undecodable stats payload: " + e);
+            record(request, 400);
+            respond(exchange, 400, "decoding error");
+            return;
+        }
+        synchronized (lock) {
+            stats.add(decoded);
+        }
+        record(request, 200);
+        respond(exchange, 200, "");
     }
 
     private void record(Request request, int answered) {

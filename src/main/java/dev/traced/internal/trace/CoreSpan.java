@@ -473,6 +473,11 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         return finished != 0;
     }
 
+    @Override
+    public boolean isRecording() {
+        return !isFinished();
+    }
+
     // ---- ids and trace ------------------------------------------------------------------------
 
     public PendingTrace trace() {
@@ -522,6 +527,11 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
 
     public boolean isLocalRoot() {
         return trace.localRoot() == this;
+    }
+
+    /** True when the span carries {@code _dd.measured=1}: the Agent computes stats for it even when not top-level. */
+    public synchronized boolean isMeasured() {
+        return measured;
     }
 
     /** True when the parent is remote or absent or of another service: Datadog's {@code _dd.top_level}. */
@@ -686,6 +696,24 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         if (meta != null) {
             for (int i = 0, n = meta.size(); i < n; i++) {
                 visitor.meta(meta.keyAt(i), meta.valueAt(i));
+            }
+        }
+    }
+
+    /**
+     * Visits only the tags set on this span itself (by the application, an interceptor or a filter),
+     * string tags then numeric ones, in the order they were set: not the global tags nor those the
+     * tracer adds. For the console writer, which lists them first.
+     */
+    public synchronized void visitOwnTags(TagVisitor visitor) {
+        if (meta != null) {
+            for (int i = 0, n = meta.size(); i < n; i++) {
+                visitor.meta(meta.keyAt(i), meta.valueAt(i));
+            }
+        }
+        if (metrics != null) {
+            for (int i = 0, n = metrics.size(); i < n; i++) {
+                visitor.metric(metrics.keyAt(i), metrics.valueAt(i));
             }
         }
     }

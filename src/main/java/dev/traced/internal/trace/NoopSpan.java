@@ -7,7 +7,11 @@ import dev.traced.SpanContext;
 import java.time.Instant;
 import java.util.Map;
 
-/** The span of a disabled tracer: records nothing, all zero ids. */
+/**
+ * The span that records nothing, all zero ids: what a disabled tracer returns everywhere, and what
+ * {@code currentSpan()} returns outside any span, so that code written for tracing on runs unchanged
+ * with tracing off. Its context is never injected into headers, and as a parent it starts a new trace.
+ */
 final class NoopSpan implements Span, SpanContext {
 
     static final NoopSpan INSTANCE = new NoopSpan();
@@ -76,6 +80,11 @@ final class NoopSpan implements Span, SpanContext {
     @Override
     public SpanContext context() {
         return this;
+    }
+
+    @Override
+    public boolean isRecording() {
+        return false;
     }
 
     @Override

@@ -48,6 +48,11 @@ final class PayloadSender {
         this.retryBudgetNanos = flushInterval.toNanos();
     }
 
+    /** The Agent's latest {@code /info}, null until it answered. */
+    AgentInfo agentInfo() {
+        return info;
+    }
+
     /** True when the Agent's {@code /info} said {@code client_drop_p0s}. */
     boolean clientDropsP0s() {
         AgentInfo current = info;
