@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +41,8 @@ public class SpanBenchmark {
             "dd.logs.injection=false,dd.trace.writer=none"})
     public String settings;
 
+    private static final Map<String, Object> EVENT_ATTRIBUTES = Map.of("attempt", 2, "host", "db-1");
+
     private CloseableTracer tracer;
 
     @Setup
@@ -60,6 +63,14 @@ public class SpanBenchmark {
     @Benchmark
     public void startFinish() {
         tracer.trace("bench.op").finish();
+    }
+
+    /** A one-span trace with one span event of two attributes: what {@code addEvent} adds. */
+    @Benchmark
+    public void startEventFinish() {
+        Span span = tracer.trace("bench.op");
+        span.addEvent("retry", EVENT_ATTRIBUTES);
+        span.finish();
     }
 
     /** A child span in an open trace: start and finish. */

@@ -159,6 +159,12 @@ public final class CoreTracer implements CloseableTracer {
                 epochNanos, nanoTime, globalTags, Thread.currentThread());
         if (newTrace) {
             trace.rootStarted(span);
+            RemoteContext remote = trace.remoteParent();
+            if (remote != null && !remote.spanLinks().isEmpty()) {
+                for (SpanLinkData link : remote.spanLinks()) {
+                    span.addLinkData(link);
+                }
+            }
         } else {
             trace.spanStarted(span);
         }

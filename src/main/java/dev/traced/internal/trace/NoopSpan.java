@@ -4,6 +4,9 @@ import dev.traced.Span;
 import dev.traced.SpanBuilder;
 import dev.traced.SpanContext;
 
+import java.time.Instant;
+import java.util.Map;
+
 /**
  * The span that records nothing, all zero ids: what a disabled tracer returns everywhere, and what
  * {@code currentSpan()} returns outside any span, so that code written for tracing on runs unchanged
@@ -60,6 +63,21 @@ final class NoopSpan implements Span, SpanContext {
     }
 
     @Override
+    public Span addLink(SpanContext context, Map<String, String> attributes) {
+        return this;
+    }
+
+    @Override
+    public Span addEvent(String name, Map<String, ?> attributes) {
+        return this;
+    }
+
+    @Override
+    public Span addEvent(String name, Map<String, ?> attributes, Instant timestamp) {
+        return this;
+    }
+
+    @Override
     public SpanContext context() {
         return this;
     }
@@ -100,6 +118,11 @@ final class NoopSpan implements Span, SpanContext {
 
         @Override
         public SpanBuilder spanType(String spanType) {
+            return this;
+        }
+
+        @Override
+        public SpanBuilder link(SpanContext context, Map<String, String> attributes) {
             return this;
         }
 
