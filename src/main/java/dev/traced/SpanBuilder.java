@@ -1,5 +1,7 @@
 package dev.traced;
 
+import java.util.Map;
+
 /**
  * Configures a span before it starts. Obtained from {@link Tracer#spanBuilder(String)}.
  *
@@ -81,6 +83,18 @@ public interface SpanBuilder {
      * @return this builder
      */
     SpanBuilder noParent();
+
+    // ---- span links ------------------------------------------------------------------------------
+
+    /**
+     * Links the new span to another span, as {@link Span#addLink(SpanContext, Map)} does once it has
+     * started: Python's {@code span.link_span(context, attributes)} right after {@code tracer.trace(...)}.
+     *
+     * @param context    the linked span's context
+     * @param attributes what the link means; may be null
+     * @return this builder
+     */
+    SpanBuilder link(SpanContext context, Map<String, String> attributes);
 
     /**
      * Starts the span and makes it the active span of this thread.

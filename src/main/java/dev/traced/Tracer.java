@@ -21,7 +21,7 @@ public interface Tracer {
      * {@code tracer.trace(name)}.
      *
      * @param operationName the span's operation name
-     * @return the started span; finish it, or start it in a try-with-resources statement
+     * @return the started span; finish it, or open it in a try-with-resources statement
      */
     Span trace(String operationName);
 
@@ -66,16 +66,22 @@ public interface Tracer {
     <E extends Throwable> void run(String operationName, SpanRunnable<E> body) throws E;
 
     /**
-     * The active span of this thread: {@code tracer.current_span()}.
+     * The active span of this thread: {@code tracer.current_span()}. Never null: outside any span, and
+     * everywhere while tracing is off ({@code dd.trace.enabled=false}), it is a no-op span that records
+     * nothing, so {@code tracer.currentSpan().setTag(...)} is always safe. Unlike ddtrace's
+     * {@code current_span()}, which returns {@code None}, this follows OpenTelemetry's
+     * {@code Span.current()}; {@link Span#isRecording()} tells the no-op span apart.
      *
-     * @return the active span, or null when none
+     * @return the active span, or a no-op span
      */
     Span currentSpan();
 
     /**
-     * The local root span of the active trace: {@code tracer.current_root_span()}.
+     * The local root span of the active trace (the server span of a request, the outermost
+     * {@code @Traced} method): {@code tracer.current_root_span()}. Never null: a no-op span where
+     * {@link #currentSpan()} is one.
      *
-     * @return the first span of the active trace in this process, or null when no span is active
+     * @return the first span of the active trace in this process, or a no-op span
      */
     Span currentRootSpan();
 
@@ -105,6 +111,7 @@ public interface Tracer {
      *                header that arrived on several lines must be returned as its values joined with
      *                {@code ","}, as JAX-RS {@code getHeaderString} does (two {@code traceparent} lines
      *                then make the W3C context invalid, as the W3C specification requires).
+     *
      * @return the caller's context, or null when the headers carry no valid one
      */
     SpanContext extract(Function<String, String> headers);
