@@ -63,12 +63,14 @@ public final class AgentApi {
      * @param peerTags               the tag names the Agent groups client, producer and consumer stats by
      * @param spanKindsStatsComputed the span kinds whose spans the Agent counts in stats even when
      *                               neither top-level nor measured
+     * @param spanEvents             {@code "span_events": true}: the Agent reads span events from the span's
+     *                               own {@code span_events} field (else they go in the {@code events} tag)
      */
     public record AgentInfo(boolean clientDropsP0s, List<String> endpoints, List<String> peerTags,
-                            List<String> spanKindsStatsComputed) {
+                            List<String> spanKindsStatsComputed, boolean spanEvents) {
 
         public AgentInfo(boolean clientDropsP0s, List<String> endpoints) {
-            this(clientDropsP0s, endpoints, List.of(), List.of());
+            this(clientDropsP0s, endpoints, List.of(), List.of(), false);
         }
 
         public boolean supportsV04() {
@@ -187,8 +189,11 @@ public final class AgentApi {
                 }
             }
             JsonNode drops = info.get("client_drop_p0s");
+            // Only a JSON true counts: "true" as a string, 1 or garbage leave the tag form, which every Agent reads.
+            JsonNode spanEvents = info.get("span_events");
             return new AgentInfo(drops != null && drops.asBoolean(false), List.copyOf(endpoints),
-                    texts(info.get("peer_tags")), texts(info.get("span_kinds_stats_computed")));
+                    texts(info.get("peer_tags")), texts(info.get("span_kinds_stats_computed")),
+                    spanEvents != null && spanEvents.isBoolean() && spanEvents.booleanValue());
         } catch (IOException | RuntimeException e) {
             LOG.debug("info-garbage", "ignoring an /info answer that is not the expected JSON: %s", e);
             return null;

@@ -156,6 +156,10 @@ public final class AgentWriter implements TraceWriter {
         if (allStats) {
             flushStats = false;
         }
+        if (queue.size() > 0) {
+            // Which form span events take; asks /info first if due, so an idle tracer makes no request.
+            encoder.nativeSpanEvents(sender.nativeSpanEvents());
+        }
         long busyUntil = System.nanoTime() + busyNanos;
         while (drain() >= wakeAt && !sendAll && System.nanoTime() - busyUntil < 0) {
             // Under load, stay runnable (yield) rather than block and wait to be scheduled again:
