@@ -8,6 +8,9 @@ MVN=(./mvnw -B -ntp)
 echo "== library (dev.traced:traced)"
 "${MVN[@]}" install
 
+echo "== compatibility: Jersey 4 + Weld SE, server and client, no RESTEasy (compat/jersey)"
+"${MVN[@]}" -f compat/jersey/pom.xml verify
+
 echo "== benchmarks compile"
 "${MVN[@]}" -f benchmarks/pom.xml -DskipTests package
 

@@ -6,6 +6,7 @@ import dev.traced.internal.trace.CoreTracer;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One traced server request: its span, and on which thread that span is active. Kept as a request
@@ -25,6 +26,10 @@ final class ServerRequest {
     private final CoreTracer tracer;
     final CoreSpan span;
     final ResourceRoute route;
+    /** The settings the request was started with: whichever filter instance ends it uses these. */
+    final JaxRsSettings settings;
+    /** Set by the first response filter: a filter registered twice records the response once. */
+    private final AtomicBoolean responded = new AtomicBoolean();
     /** The thread the request filter activated the span on; null once deactivated, or if never. */
     private volatile Thread activeOn;
     private boolean invoked;
@@ -33,10 +38,16 @@ final class ServerRequest {
     /** Client calls made on the request thread that have not had a response yet; null while none. */
     private List<CoreSpan> openClientCalls;
 
-    ServerRequest(CoreTracer tracer, CoreSpan span, ResourceRoute route) {
-        this.tracer = tracer;
+    ServerRequest(JaxRsSettings settings, CoreSpan span, ResourceRoute route) {
+        this.settings = settings;
+        this.tracer = settings.tracer();
         this.span = span;
         this.route = route;
+    }
+
+    /** True for the first call only: the response filter of a second registration does nothing. */
+    boolean claimResponse() {
+        return responded.compareAndSet(false, true);
     }
 
     /** Called by the request filter once the span is started (and active unless async). */

@@ -379,6 +379,7 @@ public final class CoreTracer implements CloseableTracer {
         }
         closed = true;
         OpenTracers.closed(this);
+        ApplicationTracer.unregister(this);
         try {
             writer.close(shutdownTimeout);
         } catch (RuntimeException e) {
