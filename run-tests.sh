@@ -8,6 +8,9 @@ MVN=(./mvnw -B -ntp)
 echo "== library (dev.traced:traced)"
 "${MVN[@]}" install
 
+echo "== docs samples (every code sample of README.md and docs/ compiles and matches its page)"
+"${MVN[@]}" -f docs/samples/pom.xml verify
+
 echo "== compatibility: Jersey 4 + Weld SE, server and client, no RESTEasy (compat/jersey)"
 "${MVN[@]}" -f compat/jersey/pom.xml verify
 
@@ -17,11 +20,17 @@ echo "== benchmarks compile"
 echo "== example (examples/sandwich)"
 "${MVN[@]}" -f examples/sandwich/pom.xml verify
 
+echo "== the README's plain CDI start (examples/hello-cdi), against a test Agent"
+"${MVN[@]}" -f examples/hello-cdi/pom.xml verify
+
 echo "== Quarkus extension (dev.traced:traced-quarkus)"
 "${MVN[@]}" -f quarkus-extension/pom.xml install
 
 echo "== Quarkus example (examples/quarkus-sandwich)"
 "${MVN[@]}" -f examples/quarkus-sandwich/pom.xml verify
+
+echo "== the README's Quarkus start (examples/hello-quarkus), against a test Agent"
+"${MVN[@]}" -f examples/hello-quarkus/pom.xml verify
 
 echo "== WildFly module, and its integration test on a real WildFly (wildfly-dist is downloaded once into the local repository)"
 "${MVN[@]}" -f examples/wildfly-sandwich/pom.xml install
