@@ -6,7 +6,6 @@ import dev.traced.internal.trace.CoreTracer;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One traced server request: its span, and on which thread that span is active. Kept as a request
@@ -29,7 +28,7 @@ final class ServerRequest {
     /** The settings the request was started with: whichever filter instance ends it uses these. */
     final JaxRsSettings settings;
     /** Set by the first response filter: a filter registered twice records the response once. */
-    private final AtomicBoolean responded = new AtomicBoolean();
+    private boolean responded;
     /** The thread the request filter activated the span on; null once deactivated, or if never. */
     private volatile Thread activeOn;
     private boolean invoked;
@@ -46,8 +45,12 @@ final class ServerRequest {
     }
 
     /** True for the first call only: the response filter of a second registration does nothing. */
-    boolean claimResponse() {
-        return responded.compareAndSet(false, true);
+    synchronized boolean claimResponse() {
+        if (responded) {
+            return false;
+        }
+        responded = true;
+        return true;
     }
 
     /** Called by the request filter once the span is started (and active unless async). */
