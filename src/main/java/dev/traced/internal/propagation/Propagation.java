@@ -173,7 +173,7 @@ public final class Propagation {
         }
         return new RemoteContext(winner.traceIdHigh, winner.traceIdLow, winner.spanId, winner.samplingPriority,
                 winner.origin, winner.tags, winner.traceState, baggage,
-                links == null ? null : SpanLinks.toJson(links));
+                links == null ? null : SpanLinks.of(links));
     }
 
     private static Extracted extract(HeaderStyle style, Function<String, String> headers) {

@@ -4,6 +4,7 @@ import dev.traced.SpanContext;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,17 +21,19 @@ import java.util.Map;
  *                          {@code _dd.parent_id}, {@code _dd.propagation_error}, {@code baggage.<key>}
  * @param traceState        W3C {@code tracestate} members of other vendors to pass on, or null
  * @param baggage           W3C baggage items
- * @param spanLinks         JSON of span links to record on the local root ({@code _dd.span_links}), or null
+ * @param spanLinks         links the local root records ({@code terminated_context}: contexts of other
+ *                          traces in the same headers); empty when none
  */
 public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId, int samplingPriority,
                             String origin, Map<String, String> propagationTags, String traceState,
-                            Map<String, String> baggage, String spanLinks) implements SpanContext {
+                            Map<String, String> baggage, List<SpanLinkData> spanLinks) implements SpanContext {
 
     public RemoteContext {
         // Insertion order is kept: headers are written in the order the tags and items came.
         propagationTags = propagationTags == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(propagationTags));
         baggage = baggage == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(baggage));
+        spanLinks = spanLinks == null ? List.of() : List.copyOf(spanLinks);
     }
 
     @Override
