@@ -15,11 +15,12 @@ import java.util.concurrent.TimeUnit;
  * {@code META-INF/services} itself, so they are not CDI beans and cannot {@code @Inject} it.
  *
  * <p>In order: the tracer given to the provider's constructor ({@code TracingFeature}; an injected
- * tracer is a CDI client proxy, looked through once with {@link UnderlyingTracer}), then the tracer the CDI {@code TracerHolder} registered in {@link ApplicationTracer} for this
- * application (one map look-up per request), then, when the holder has not built it yet, a
- * {@code CDI.current()} lookup that builds and registers it, then the only registered tracer, if
- * there is just one. Without a CDI container that lookup fails; it is retried at most once a second,
- * so a request never pays for it twice in a row. No tracer means the provider does nothing.
+ * tracer is a CDI client proxy, looked through once with {@link UnderlyingTracer}), then the tracer
+ * the CDI {@code TracerHolder} registered in {@link ApplicationTracer} for this application (one map
+ * look-up per request), then, when the holder has not built it yet, a {@code CDI.current()} lookup
+ * that builds and registers it, then the only registered tracer, if there is just one. Without a
+ * CDI container that lookup fails; it is retried at most once a second, so a request never pays for
+ * it twice in a row. No tracer means the provider does nothing.
  */
 final class TracerLookup {
 
