@@ -176,7 +176,7 @@ public final class LogCorrelation {
             CoreSpan active = null;
             for (WeakReference<CoreTracer> ref : open) {
                 CoreTracer tracer = ref.get();
-                CoreSpan span = tracer == null ? null : tracer.currentSpan();
+                CoreSpan span = tracer == null ? null : tracer.activeSpan();
                 if (span != null && (active == null || span.startEpochNanos() > active.startEpochNanos())) {
                     active = span;
                 }
