@@ -29,6 +29,9 @@ else
   echo "== Java 25 row: SKIPPED (no JDK 25 found at $JDK25; set JAVA25_HOME)"
 fi
 
+echo "== compatibility: Jersey 4 + Weld SE, server and client, no RESTEasy (compat/jersey)"
+"${MVN[@]}" -f compat/jersey/pom.xml verify
+
 echo "== benchmarks compile"
 "${MVN[@]}" -f benchmarks/pom.xml -DskipTests package
 

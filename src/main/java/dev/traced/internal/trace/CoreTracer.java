@@ -393,6 +393,7 @@ public final class CoreTracer implements CloseableTracer {
         closed = true;
         OpenTracers.closed(this);
         LogCorrelation.closed(this);
+        ApplicationTracer.unregister(this);
         try {
             writer.close(shutdownTimeout);
         } catch (RuntimeException e) {
