@@ -1,5 +1,7 @@
 package dev.traced;
 
+import java.util.Map;
+
 /**
  * A timed operation within a trace: ddtrace's {@code Span}.
  *
@@ -51,6 +53,33 @@ public interface Span extends AutoCloseable {
 
     /** The trace and span ids of this span. */
     SpanContext context();
+
+    // ---- W3C baggage --------------------------------------------------------------------------
+
+    /**
+     * Sets a W3C baggage item on this span's trace: ddtrace's {@code span.context.set_baggage_item}.
+     * Baggage belongs to the trace in this process (every span of it sees the item, as ddtrace's
+     * context shares it) and goes out in the {@code baggage} header of every later outgoing call
+     * (style {@code baggage}, on by default), so the services called next can read it. A null value
+     * removes the item. At most {@code dd.trace.baggage.max.items} (64) keys are kept; headers carry at
+     * most {@code dd.trace.baggage.max.bytes} (8,192). Ignored after {@link #finish()}.
+     */
+    Span setBaggageItem(String key, String value);
+
+    /** Removes a baggage item: ddtrace's {@code remove_baggage_item}. */
+    default Span removeBaggageItem(String key) {
+        return setBaggageItem(key, null);
+    }
+
+    /** One baggage item of this span's trace, or null: ddtrace's {@code get_baggage_item}. */
+    default String getBaggageItem(String key) {
+        return context().getBaggageItem(key);
+    }
+
+    /** The baggage of this span's trace; unmodifiable: ddtrace's {@code get_all_baggage_items}. */
+    default Map<String, String> baggage() {
+        return context().baggage();
+    }
 
     /**
      * Ends the span. Idempotent. If this span is the active one, the span that was active before it

@@ -27,6 +27,8 @@ final class Extracted {
     String lastParentId;
     /** The W3C/B3 sampled flag, when the style carries one. */
     boolean sampledFlag;
+    /** The W3C Level 2 random trace id flag ({@code 0x02}): the caller says the id's low 56 bits are random. */
+    boolean randomTraceId;
     /** W3C baggage items (the baggage style only); null when none. */
     Map<String, String> baggage;
 

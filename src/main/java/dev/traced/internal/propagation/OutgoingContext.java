@@ -21,10 +21,11 @@ import java.util.Map;
  * @param traceState       other vendors' tracestate members to pass on, or null
  * @param baggage          W3C baggage items
  * @param trace            the local trace, where injection errors are recorded; null for a remote context
+ * @param randomTraceId    the W3C Level 2 random trace id flag to send
  */
 record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority, String origin,
                        Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
-                       PendingTrace trace) {
+                       PendingTrace trace, boolean randomTraceId) {
 
     /** The context to inject for a span or a remote context; null when it has no usable ids. */
     static OutgoingContext of(SpanContext context) {
@@ -33,8 +34,7 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
             RemoteContext remote = trace.remoteParent();
             return new OutgoingContext(span.traceIdHigh(), span.traceIdLow(), span.spanIdValue(),
                     trace.samplingPriority(), trace.origin(), trace.propagationTags(),
-                    remote == null ? null : remote.traceState(), remote == null ? Map.of() : remote.baggage(),
-                    trace);
+                    remote == null ? null : remote.traceState(), trace.baggage(), trace, trace.isTraceIdRandom());
         }
         if (context instanceof RemoteContext remote) {
             if (remote.traceIdLow() == 0 || remote.parentSpanId() == 0) {
@@ -50,7 +50,8 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
                 tags.put("_dd.p.tid", Ids.toHex16(remote.traceIdHigh()));
             }
             return new OutgoingContext(remote.traceIdHigh(), remote.traceIdLow(), remote.parentSpanId(),
-                    remote.samplingPriority(), remote.origin(), tags, remote.traceState(), remote.baggage(), null);
+                    remote.samplingPriority(), remote.origin(), tags, remote.traceState(), remote.baggage(), null,
+                    remote.randomTraceId());
         }
         return ofForeign(context);
     }
@@ -70,7 +71,7 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
             return null;
         }
         Map<String, String> tags = high == 0 ? Map.of() : Map.of("_dd.p.tid", Ids.toHex16(high));
-        return new OutgoingContext(high, low, id, PendingTrace.UNSET, null, tags, null, Map.of(), null);
+        return new OutgoingContext(high, low, id, PendingTrace.UNSET, null, tags, null, context.baggage(), null, false);
     }
 
     /** Records an injection problem ({@code _dd.propagation_error}) on the local root, when local. */

@@ -39,8 +39,11 @@ public final class Propagation {
     private final boolean extractFirst;
     /** Baggage keys copied to the local root as {@code baggage.<key>}; null means every key. */
     private final Set<String> baggageTagKeys;
+    /** {@code dd.trace.baggage.max.items}: also the most items a trace keeps when set from code. */
+    private final int baggageMaxItems;
 
     public Propagation(Config config) {
+        baggageMaxItems = config.getInt("dd.trace.baggage.max.items", 64, 0, 64);
         Map<String, HeaderStyle> known = knownStyles(config);
         String both = config.getString("dd.trace.propagation.style", DEFAULT_STYLES);
         injectStyles = parseStyles(config.getString("dd.trace.propagation.style.inject", both), known);
@@ -93,6 +96,11 @@ public final class Propagation {
             }
         }
         return List.copyOf(styles);
+    }
+
+    /** The most baggage items a trace carries ({@code dd.trace.baggage.max.items}, at most 64). */
+    public int baggageMaxItems() {
+        return baggageMaxItems;
     }
 
     // ---- inject -------------------------------------------------------------------------------
@@ -173,7 +181,7 @@ public final class Propagation {
         }
         return new RemoteContext(winner.traceIdHigh, winner.traceIdLow, winner.spanId, winner.samplingPriority,
                 winner.origin, winner.tags, winner.traceState, baggage,
-                links == null ? null : SpanLinks.toJson(links));
+                links == null ? null : SpanLinks.toJson(links), winner.randomTraceId);
     }
 
     private static Extracted extract(HeaderStyle style, Function<String, String> headers) {
@@ -203,6 +211,7 @@ public final class Propagation {
         if (winner.traceIdHigh == 0) {
             winner.traceIdHigh = w3c.traceIdHigh; // a 64-bit Datadog id completed by the W3C one
         }
+        winner.randomTraceId = w3c.randomTraceId; // the same id: what its W3C sender says of it holds
         if (w3c.spanId != winner.spanId) {
             winner.tags.put("_dd.parent_id",
                     w3c.lastParentId != null ? w3c.lastParentId : Ids.toHex16(winner.spanId));

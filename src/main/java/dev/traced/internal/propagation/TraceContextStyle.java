@@ -19,6 +19,10 @@ final class TraceContextStyle implements HeaderStyle {
     static final String TRACESTATE = "tracestate";
     /** Length of a version 00 traceparent. */
     private static final int TRACEPARENT_LENGTH = 55;
+    /** trace-flags bit 0: the caller may have recorded the trace. */
+    private static final int SAMPLED = 0x01;
+    /** trace-flags bit 1 (Level 2): at least the right-most 7 bytes of the trace id are random. */
+    private static final int RANDOM_TRACE_ID = 0x02;
     /** Longest {@code dd} member value; tags that do not fit are left out. */
     private static final int MAX_DD_VALUE_LENGTH = 256;
 
@@ -39,7 +43,8 @@ final class TraceContextStyle implements HeaderStyle {
         HeaderText.appendHex(parent, context.traceIdLow());
         parent.append('-');
         HeaderText.appendHex(parent, context.spanId());
-        parent.append(sampled ? "-01" : "-00");
+        // The other flags are reserved: "Vendors MUST set those to zero".
+        parent.append(context.randomTraceId() ? (sampled ? "-03" : "-02") : (sampled ? "-01" : "-00"));
         headers.accept(TRACEPARENT, parent.toString());
         headers.accept(TRACESTATE, traceState(context));
     }
@@ -197,7 +202,9 @@ final class TraceContextStyle implements HeaderStyle {
         context.traceIdHigh = high;
         context.traceIdLow = low;
         context.spanId = spanId;
-        context.sampledFlag = (Character.digit(value.charAt(54), 16) & 1) == 1;
+        int flags = Character.digit(value.charAt(54), 16);
+        context.sampledFlag = (flags & SAMPLED) != 0;
+        context.randomTraceId = (flags & RANDOM_TRACE_ID) != 0;
         return context;
     }
 

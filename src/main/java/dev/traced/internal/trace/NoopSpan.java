@@ -4,6 +4,8 @@ import dev.traced.Span;
 import dev.traced.SpanBuilder;
 import dev.traced.SpanContext;
 
+import java.util.Map;
+
 /** The span of a disabled tracer: records nothing, all zero ids. */
 final class NoopSpan implements Span, SpanContext {
 
@@ -13,6 +15,21 @@ final class NoopSpan implements Span, SpanContext {
     @Override
     public Span setTag(String key, String value) {
         return this;
+    }
+
+    @Override
+    public Span setBaggageItem(String key, String value) {
+        return this;
+    }
+
+    @Override
+    public String getBaggageItem(String key) {
+        return null;
+    }
+
+    @Override
+    public Map<String, String> baggage() {
+        return Map.of();
     }
 
     @Override

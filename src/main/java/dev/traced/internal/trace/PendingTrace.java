@@ -3,6 +3,7 @@ package dev.traced.internal.trace;
 import dev.traced.internal.sampling.SamplingDecision;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,12 +57,24 @@ public final class PendingTrace {
     private Map<String, Number> rootMetrics;
     /** The trace id as logs show it, made on first use (a benign race: strings are immutable). */
     private String correlationTraceId;
+    /**
+     * W3C Level 2: at least the low 56 bits of the trace id are random. True for the ids this process
+     * makes (the low 64 bits are random), else what the caller's traceparent said.
+     */
+    private final boolean traceIdRandom;
+    /**
+     * The W3C baggage of the trace in this process, shared by its spans as ddtrace's context does:
+     * an unmodifiable map replaced on each change, so that reading it (every injection) takes no lock.
+     */
+    private volatile Map<String, String> baggage;
 
     PendingTrace(CoreTracer tracer, long traceIdHigh, long traceIdLow, RemoteContext remoteParent) {
         this.tracer = tracer;
         this.traceIdHigh = traceIdHigh;
         this.traceIdLow = traceIdLow;
         this.remoteParent = remoteParent;
+        this.traceIdRandom = remoteParent == null || remoteParent.randomTraceId();
+        this.baggage = remoteParent == null ? Map.of() : remoteParent.baggage();
         if (remoteParent == null) {
             samplingPriority = UNSET;
         } else {
@@ -104,6 +117,11 @@ public final class PendingTrace {
             correlationTraceId = text;
         }
         return text;
+    }
+
+    /** True when the trace id qualifies for the W3C Level 2 random trace id flag. */
+    public boolean isTraceIdRandom() {
+        return traceIdRandom;
     }
 
     /** The context this trace continues, null when it started in this process. */
@@ -233,6 +251,35 @@ public final class PendingTrace {
         samplingPriority = priority;
         priorityLocked = true;
         decisionMaker = priority > 0 ? MANUAL_MECHANISM : -1;
+    }
+
+    // ---- baggage ------------------------------------------------------------------------------
+
+    /** The trace's baggage items, in the order they were set; unmodifiable, never null. */
+    public Map<String, String> baggage() {
+        return baggage;
+    }
+
+    /**
+     * Sets (or, for a null value, removes) a baggage item. A new key beyond {@code maxItems} items is
+     * refused, so that baggage stays bounded whatever the application does; returns false then.
+     */
+    synchronized boolean setBaggageItem(String key, String value, int maxItems) {
+        Map<String, String> current = baggage;
+        if (value == null ? !current.containsKey(key) : value.equals(current.get(key))) {
+            return true;
+        }
+        if (value != null && !current.containsKey(key) && current.size() >= maxItems) {
+            return false;
+        }
+        Map<String, String> next = new LinkedHashMap<>(current);
+        if (value == null) {
+            next.remove(key);
+        } else {
+            next.put(key, value);
+        }
+        baggage = next.isEmpty() ? Map.of() : Collections.unmodifiableMap(next);
+        return true;
     }
 
     // ---- trace-level tags ---------------------------------------------------------------------

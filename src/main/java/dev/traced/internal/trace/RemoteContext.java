@@ -21,16 +21,28 @@ import java.util.Map;
  * @param traceState        W3C {@code tracestate} members of other vendors to pass on, or null
  * @param baggage           W3C baggage items
  * @param spanLinks         JSON of span links to record on the local root ({@code _dd.span_links}), or null
+ * @param randomTraceId     the caller's W3C Level 2 random trace id flag: kept on the traceparent this
+ *                          trace sends on (false when the caller sent no traceparent: not known)
  */
 public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId, int samplingPriority,
                             String origin, Map<String, String> propagationTags, String traceState,
-                            Map<String, String> baggage, String spanLinks) implements SpanContext {
+                            Map<String, String> baggage, String spanLinks, boolean randomTraceId)
+        implements SpanContext {
+
+    /** A context whose trace id is not known to be random (no W3C Level 2 flag). */
+    public RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId, int samplingPriority, String origin,
+                         Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
+                         String spanLinks) {
+        this(traceIdHigh, traceIdLow, parentSpanId, samplingPriority, origin, propagationTags, traceState, baggage,
+                spanLinks, false);
+    }
 
     public RemoteContext {
         // Insertion order is kept: headers are written in the order the tags and items came.
         propagationTags = propagationTags == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(propagationTags));
-        baggage = baggage == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(baggage));
+        baggage = baggage == null || baggage.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(baggage));
     }
 
     @Override
@@ -41,5 +53,10 @@ public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId
     @Override
     public String spanId() {
         return Ids.toHex16(parentSpanId);
+    }
+
+    @Override
+    public String getBaggageItem(String key) {
+        return key == null ? null : baggage.get(key);
     }
 }
