@@ -2,7 +2,6 @@ package dev.traced.internal.propagation;
 
 import dev.traced.internal.trace.PendingTrace;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,7 +17,7 @@ final class Extracted {
     int samplingPriority = PendingTrace.UNSET;
     String origin;
     /** {@code _dd.p.*} tags and the root tags {@code _dd.propagation_error} / {@code _dd.parent_id}. */
-    final Map<String, String> tags = new LinkedHashMap<>(4);
+    final Map<String, String> tags = new SmallMap(0);
     /** W3C tracestate members of other vendors, ready to be passed on; null when none. */
     String traceState;
     /** The whole tracestate as received (kept for span links); null when none. */

@@ -8,6 +8,46 @@ final class HeaderText {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /**
+     * One builder per thread for header values: a value is built, turned into its String (the only
+     * allocation), and the builder is free again before the value is handed on. JDK types only, so a
+     * redeployed application leaves nothing of its own in a container thread.
+     */
+    private static final ThreadLocal<StringBuilder> SCRATCH = ThreadLocal.withInitial(() -> new StringBuilder(256));
+    /** A builder grown past this (a hostile tracestate) is dropped after use rather than kept. */
+    private static final int MAX_KEPT_CAPACITY = 2048;
+
+    /** This thread's empty scratch builder; finish with {@link #take}. Not reentrant: take before calling out. */
+    static StringBuilder scratch() {
+        StringBuilder builder = SCRATCH.get();
+        builder.setLength(0);
+        return builder;
+    }
+
+    /** The scratch builder's text; the builder may be reused afterwards. */
+    static String take(StringBuilder builder) {
+        String text = builder.toString();
+        builder.setLength(0);
+        if (builder.capacity() > MAX_KEPT_CAPACITY) {
+            SCRATCH.set(new StringBuilder(256));
+        }
+        return text;
+    }
+
+    /**
+     * An unsigned 64-bit value in decimal: {@code Long.toUnsignedString} builds an intermediate
+     * String for the half of the ids above {@code Long.MAX_VALUE}; this builds one.
+     */
+    static String unsignedDecimal(long value) {
+        if (value >= 0) {
+            return Long.toString(value);
+        }
+        StringBuilder out = scratch();
+        long quotient = (value >>> 1) / 5; // value / 10, unsigned
+        out.append(quotient).append((char) ('0' + (value - quotient * 10)));
+        return take(out);
+    }
+
     /** Appends 16 lower-case hex digits, without an intermediate String. */
     static void appendHex(StringBuilder out, long value) {
         for (int shift = 60; shift >= 0; shift -= 4) {

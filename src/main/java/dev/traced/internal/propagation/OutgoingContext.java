@@ -24,8 +24,21 @@ import java.util.Map;
  * @param randomTraceId    the W3C Level 2 random trace id flag to send
  */
 record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority, String origin,
-                       Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
+                       SmallMap propagationTags, String traceState, SmallMap baggage,
                        PendingTrace trace, boolean randomTraceId) {
+
+    /** Read-only maps read by index: the styles walk them without allocating iterators. */
+    OutgoingContext {
+        propagationTags = SmallMap.of(propagationTags);
+        baggage = SmallMap.of(baggage);
+    }
+
+    OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority, String origin,
+                    Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
+                    PendingTrace trace, boolean randomTraceId) {
+        this(traceIdHigh, traceIdLow, spanId, samplingPriority, origin, SmallMap.of(propagationTags), traceState,
+                SmallMap.of(baggage), trace, randomTraceId);
+    }
 
     /** The context to inject for a span or a remote context; null when it has no usable ids. */
     static OutgoingContext of(SpanContext context) {
@@ -40,7 +53,7 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
             if (remote.traceIdLow() == 0 || remote.parentSpanId() == 0) {
                 return null;
             }
-            Map<String, String> tags = new java.util.LinkedHashMap<>();
+            SmallMap tags = new SmallMap(remote.propagationTags().size() + 1);
             for (Map.Entry<String, String> tag : remote.propagationTags().entrySet()) {
                 if (tag.getKey().startsWith("_dd.p.") && !tag.getKey().equals("_dd.p.tid")) {
                     tags.put(tag.getKey(), tag.getValue());
@@ -50,8 +63,8 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
                 tags.put("_dd.p.tid", Ids.toHex16(remote.traceIdHigh()));
             }
             return new OutgoingContext(remote.traceIdHigh(), remote.traceIdLow(), remote.parentSpanId(),
-                    remote.samplingPriority(), remote.origin(), tags, remote.traceState(), remote.baggage(), null,
-                    remote.randomTraceId());
+                    remote.samplingPriority(), remote.origin(), tags.freeze(), remote.traceState(),
+                    SmallMap.of(remote.baggage()), null, remote.randomTraceId());
         }
         return ofForeign(context);
     }

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -37,8 +36,11 @@ public final class Propagation {
     private final BaggageStyle extractBaggage;
     /** {@code dd.trace.propagation.extract.first}: stop at the first complete context. */
     private final boolean extractFirst;
-    /** Baggage keys copied to the local root as {@code baggage.<key>}; null means every key. */
-    private final Set<String> baggageTagKeys;
+    /**
+     * Baggage keys copied to the local root, each with its tag name {@code baggage.<key>} made once;
+     * null means every key.
+     */
+    private final Map<String, String> baggageTagKeys;
     /** {@code dd.trace.baggage.max.items}: also the most items a trace keeps when set from code. */
     private final int baggageMaxItems;
 
@@ -59,9 +61,16 @@ public final class Propagation {
         extractStyles = List.copyOf(extract);
         extractBaggage = baggage;
         extractFirst = config.getBoolean("dd.trace.propagation.extract.first", false);
-        List<String> tagKeys = config.raw("dd.trace.baggage.tag.keys") == null
-                ? List.of("user.id", "session.id", "account.id") : config.getList("dd.trace.baggage.tag.keys");
-        baggageTagKeys = tagKeys.contains("*") ? null : Set.copyOf(tagKeys);
+        List<String> tagKeys = baggageTagKeys(config);
+        if (tagKeys.contains("*")) {
+            baggageTagKeys = null;
+        } else {
+            Map<String, String> tagNames = new HashMap<>();
+            for (String key : tagKeys) {
+                tagNames.put(key, "baggage." + key);
+            }
+            baggageTagKeys = Map.copyOf(tagNames);
+        }
     }
 
     private static Map<String, HeaderStyle> knownStyles(Config config) {
@@ -75,8 +84,14 @@ public final class Propagation {
         known.put("b3single", b3single);
         known.put("b3 single header", b3single);
         known.put("baggage", new BaggageStyle(config.getInt("dd.trace.baggage.max.items", 64, 0, 64),
-                config.getInt("dd.trace.baggage.max.bytes", 8192, 0, 8192)));
+                config.getInt("dd.trace.baggage.max.bytes", 8192, 0, 8192), baggageTagKeys(config)));
         return known;
+    }
+
+    /** {@code dd.trace.baggage.tag.keys}: baggage keys copied to the local root as {@code baggage.<key>}. */
+    private static List<String> baggageTagKeys(Config config) {
+        return config.raw("dd.trace.baggage.tag.keys") == null
+                ? List.of("user.id", "session.id", "account.id") : config.getList("dd.trace.baggage.tag.keys");
     }
 
     /** The styles of a comma-separated list, in order, without repeats; unknown names are logged and skipped. */
@@ -222,8 +237,9 @@ public final class Propagation {
 
     private void addBaggageTags(Map<String, String> baggage, Map<String, String> tags) {
         for (Map.Entry<String, String> item : baggage.entrySet()) {
-            if (baggageTagKeys == null || baggageTagKeys.contains(item.getKey())) {
-                tags.put("baggage." + item.getKey(), item.getValue());
+            String tag = baggageTagKeys == null ? "baggage." + item.getKey() : baggageTagKeys.get(item.getKey());
+            if (tag != null) {
+                tags.put(tag, item.getValue());
             }
         }
     }

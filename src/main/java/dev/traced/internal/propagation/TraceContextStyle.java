@@ -37,7 +37,7 @@ final class TraceContextStyle implements HeaderStyle {
     public void inject(OutgoingContext context, BiConsumer<String, String> headers) {
         int priority = context.samplingPriority();
         boolean sampled = priority != PendingTrace.UNSET && priority > 0;
-        StringBuilder parent = new StringBuilder(TRACEPARENT_LENGTH);
+        StringBuilder parent = HeaderText.scratch();
         parent.append("00-");
         HeaderText.appendHex(parent, context.traceIdHigh());
         HeaderText.appendHex(parent, context.traceIdLow());
@@ -45,12 +45,14 @@ final class TraceContextStyle implements HeaderStyle {
         HeaderText.appendHex(parent, context.spanId());
         // The other flags are reserved: "Vendors MUST set those to zero".
         parent.append(context.randomTraceId() ? (sampled ? "-03" : "-02") : (sampled ? "-01" : "-00"));
-        headers.accept(TRACEPARENT, parent.toString());
-        headers.accept(TRACESTATE, traceState(context));
+        String traceParent = HeaderText.take(parent);
+        String traceState = traceState(context);
+        headers.accept(TRACEPARENT, traceParent);
+        headers.accept(TRACESTATE, traceState);
     }
 
     private static String traceState(OutgoingContext context) {
-        StringBuilder out = new StringBuilder(128);
+        StringBuilder out = HeaderText.scratch();
         out.append("dd=");
         int start = out.length();
         if (context.samplingPriority() != PendingTrace.UNSET) {
@@ -62,14 +64,16 @@ final class TraceContextStyle implements HeaderStyle {
         }
         startElement(out, start).append("p:");
         HeaderText.appendHex(out, context.spanId());
-        for (Map.Entry<String, String> tag : context.propagationTags().entrySet()) {
-            String key = tag.getKey();
-            if (key.startsWith("_dd.p.") && key.length() > 6 && tag.getValue() != null) {
+        SmallMap tags = context.propagationTags();
+        for (int i = 0; i < tags.size(); i++) {
+            String key = tags.keyAt(i);
+            String value = tags.valueAt(i);
+            if (key.startsWith("_dd.p.") && key.length() > 6 && value != null) {
                 int before = out.length();
                 startElement(out, start).append("t.");
                 appendKey(out, key, 6);
                 out.append(':');
-                appendValue(out, tag.getValue());
+                appendValue(out, value);
                 if (out.length() - start > MAX_DD_VALUE_LENGTH) {
                     out.setLength(before); // does not fit: dd-trace-java skips the tag
                     Propagation.LOG.debug("w3c-dd-size", "a tag does not fit the 256-character dd member; not sent");
@@ -80,7 +84,7 @@ final class TraceContextStyle implements HeaderStyle {
             out.setCharAt(out.length() - 1, '_'); // a member value may not end in a space
         }
         appendOtherVendors(out, context.traceState());
-        return out.toString();
+        return HeaderText.take(out);
     }
 
     private static StringBuilder startElement(StringBuilder out, int start) {
@@ -112,6 +116,10 @@ final class TraceContextStyle implements HeaderStyle {
     /** Appends the other vendors' members, checked again since a context may come from anywhere. */
     private static void appendOtherVendors(StringBuilder out, String others) {
         if (others == null || others.isEmpty()) {
+            return;
+        }
+        if (TraceState.isPassOnReady(others)) {
+            out.append(',').append(others); // what an extraction made: checked without allocating
             return;
         }
         int[] members = TraceState.parse(others);
@@ -215,16 +223,18 @@ final class TraceContextStyle implements HeaderStyle {
     private static int readMembers(String header, int[] members, Extracted context) {
         int priority = PendingTrace.UNSET;
         int count = TraceState.count(members);
-        StringBuilder others = null;
+        StringBuilder others = HeaderText.scratch();
         for (int i = 0; i < count; i++) {
             if (TraceState.hasKey(header, members, i, "dd")) {
                 priority = parseDatadogMember(header, members[3 * i + 1] + 1, members[3 * i + 2], context);
             } else {
-                others = others == null ? new StringBuilder(header.length()) : others.append(',');
+                if (others.length() > 0) {
+                    others.append(',');
+                }
                 TraceState.appendMember(others, header, members, i);
             }
         }
-        context.traceState = others == null ? null : others.toString();
+        context.traceState = others.length() == 0 ? null : HeaderText.take(others);
         return priority;
     }
 

@@ -76,6 +76,47 @@ final class TraceState {
         return members == null ? NONE : members;
     }
 
+    /**
+     * True when {@code list} can follow the {@code dd} member as it is: valid members separated by
+     * single commas, no white space or empty member, no {@code dd} key, no key twice, at most 31
+     * members. What {@link TraceContextStyle} keeps from an extraction is such a list; checked without
+     * allocating, since every injection of a continued trace passes it on.
+     */
+    static boolean isPassOnReady(String list) {
+        int length = list.length();
+        if (length > MAX_HEADER_LENGTH) {
+            return false;
+        }
+        int members = 0;
+        int start = 0;
+        while (start < length) {
+            int comma = list.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            int equals = list.indexOf('=', start);
+            if (equals < 0 || equals >= end || ++members >= MAX_MEMBERS || !isValidKey(list, start, equals)
+                    || !isValidValue(list, equals + 1, end) || list.charAt(end - 1) == '\t'
+                    || (equals - start == 2 && list.startsWith("dd", start))
+                    || (comma >= 0 && comma == length - 1) || keyAppearsBefore(list, start, equals)) {
+                return false;
+            }
+            start = end + 1;
+        }
+        return members > 0;
+    }
+
+    /** True when the key {@code [keyStart, keyEnd)} is also the key of a member before {@code keyStart}. */
+    private static boolean keyAppearsBefore(String list, int keyStart, int keyEnd) {
+        int keyLength = keyEnd - keyStart;
+        int start = 0;
+        while (start < keyStart) {
+            if (list.regionMatches(start, list, keyStart, keyLength) && list.charAt(start + keyLength) == '=') {
+                return true;
+            }
+            start = list.indexOf(',', start) + 1;
+        }
+        return false;
+    }
+
     /** A valid, empty list. */
     static final int[] NONE = {};
 

@@ -1,9 +1,9 @@
 package dev.traced.internal.trace;
 
+import dev.traced.internal.propagation.SmallMap;
 import dev.traced.internal.sampling.SamplingDecision;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +52,8 @@ public final class PendingTrace {
     private String origin;
     /** Propagated tags ({@code _dd.p.*}), in insertion order; null while none. */
     private Map<String, String> propagationTags;
+    /** What {@link #propagationTags()} last returned; null once a tag or the decision changes. */
+    private Map<String, String> propagationSnapshot;
     /** Extra tags for the local root (sampling rates, propagation errors, parent id, links). */
     private Map<String, String> rootMeta;
     private Map<String, Number> rootMetrics;
@@ -230,6 +232,7 @@ public final class PendingTrace {
         samplingPriority = priority;
         priorityLocked = true;
         decisionMaker = priority > 0 ? mechanism : -1;
+        propagationSnapshot = null;
         return true;
     }
 
@@ -251,6 +254,7 @@ public final class PendingTrace {
         samplingPriority = priority;
         priorityLocked = true;
         decisionMaker = priority > 0 ? MANUAL_MECHANISM : -1;
+        propagationSnapshot = null;
     }
 
     // ---- baggage ------------------------------------------------------------------------------
@@ -272,13 +276,14 @@ public final class PendingTrace {
         if (value != null && !current.containsKey(key) && current.size() >= maxItems) {
             return false;
         }
-        Map<String, String> next = new LinkedHashMap<>(current);
+        SmallMap next = new SmallMap(current.size() + 1);
+        next.putAll(current);
         if (value == null) {
             next.remove(key);
         } else {
             next.put(key, value);
         }
-        baggage = next.isEmpty() ? Map.of() : Collections.unmodifiableMap(next);
+        baggage = next.isEmpty() ? Map.of() : next.freeze();
         return true;
     }
 
@@ -293,11 +298,24 @@ public final class PendingTrace {
             propagationTags = new LinkedHashMap<>(4);
         }
         propagationTags.put(key, value);
+        propagationSnapshot = null;
     }
 
-    /** A copy of the {@code _dd.p.*} tags, including {@code _dd.p.tid} for 128-bit ids. */
+    /**
+     * The {@code _dd.p.*} tags, including {@code _dd.p.tid} for 128-bit ids: an unmodifiable snapshot,
+     * made again only after a change, since every injection reads it.
+     */
     public synchronized Map<String, String> propagationTags() {
-        Map<String, String> copy = new LinkedHashMap<>();
+        Map<String, String> snapshot = propagationSnapshot;
+        if (snapshot == null) {
+            snapshot = copyPropagationTags().freeze();
+            propagationSnapshot = snapshot;
+        }
+        return snapshot;
+    }
+
+    private SmallMap copyPropagationTags() {
+        SmallMap copy = new SmallMap(propagationTags == null ? 2 : propagationTags.size() + 2);
         if (decisionMaker >= 0) {
             copy.put("_dd.p.dm", dmValue(decisionMaker));
         }

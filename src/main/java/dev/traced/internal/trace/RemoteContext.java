@@ -1,9 +1,9 @@
 package dev.traced.internal.trace;
 
 import dev.traced.SpanContext;
+import dev.traced.internal.propagation.SmallMap;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -37,12 +37,21 @@ public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId
                 spanLinks, false);
     }
 
+    /**
+     * The maps are handed over, not copied (one extraction makes them and keeps no reference; copying
+     * them cost a third of an extraction): a caller must not change them afterwards. Their order is
+     * kept: headers are written in the order the tags and items came.
+     */
     public RemoteContext {
-        // Insertion order is kept: headers are written in the order the tags and items came.
-        propagationTags = propagationTags == null ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(propagationTags));
-        baggage = baggage == null || baggage.isEmpty() ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(baggage));
+        propagationTags = readOnly(propagationTags);
+        baggage = readOnly(baggage);
+    }
+
+    private static Map<String, String> readOnly(Map<String, String> map) {
+        if (map == null || map.isEmpty()) {
+            return Map.of();
+        }
+        return map instanceof SmallMap small ? small.freeze() : Collections.unmodifiableMap(map);
     }
 
     @Override
