@@ -109,6 +109,17 @@ final class BaggageStyle implements HeaderStyle {
 
     @Override
     public Extracted extract(Function<String, String> headers) {
+        Map<String, String> baggage = extractItems(headers);
+        if (baggage == null) {
+            return null;
+        }
+        Extracted context = new Extracted(name());
+        context.baggage = baggage;
+        return context;
+    }
+
+    /** The items of the {@code baggage} header; null when it is absent, empty or malformed. */
+    Map<String, String> extractItems(Function<String, String> headers) {
         String header = headers.apply(BAGGAGE);
         if (header == null) {
             return null;
@@ -118,12 +129,7 @@ final class BaggageStyle implements HeaderStyle {
             Propagation.LOG.debug("baggage", "ignoring a malformed baggage header");
             return null;
         }
-        if (baggage.isEmpty()) {
-            return null;
-        }
-        Extracted context = new Extracted(name());
-        context.baggage = baggage;
-        return context;
+        return baggage.isEmpty() ? null : baggage;
     }
 
     /** The items of a baggage header within the limits; null when it breaks the grammar. */

@@ -191,8 +191,11 @@ final class DatadogStyle implements HeaderStyle {
                 tidTo = end;
             } else if (header.startsWith("_dd.p.", position)
                     && !isKey(header, position, equals, "_dd.p.upstream_services")) {
-                String key = isKey(header, position, equals, "_dd.p.dm") ? "_dd.p.dm" : header.substring(position, equals);
-                decoded.put(key, header.substring(equals + 1, end));
+                if (isKey(header, position, equals, "_dd.p.dm")) {
+                    decoded.put("_dd.p.dm", HeaderText.decisionMaker(header, equals + 1, end));
+                } else {
+                    decoded.put(header.substring(position, equals), header.substring(equals + 1, end));
+                }
             }
             position = end + 1;
         }

@@ -22,8 +22,13 @@ final class Extracted {
     String traceState;
     /** The whole tracestate as received (kept for span links); null when none. */
     String fullTraceState;
-    /** W3C {@code p:} of the {@code dd} member: the last Datadog span id, 16 hex; null when absent. */
-    String lastParentId;
+    /**
+     * Where the W3C {@code p:} of the {@code dd} member is (the last Datadog span id, 16 hex): the
+     * tracestate and the offset; null when absent. Cut out only when used (it is unused when another
+     * style's context wins).
+     */
+    String lastParentSource;
+    int lastParentFrom;
     /** The W3C/B3 sampled flag, when the style carries one. */
     boolean sampledFlag;
     /** The W3C Level 2 random trace id flag ({@code 0x02}): the caller says the id's low 56 bits are random. */
@@ -38,6 +43,11 @@ final class Extracted {
     /** True when the ids make a parent: a non-zero trace id (lower 64 bits) and span id. */
     boolean isComplete() {
         return traceIdLow != 0 && spanId != 0;
+    }
+
+    /** The W3C {@code p:} value, or null. */
+    String lastParentId() {
+        return lastParentSource == null ? null : lastParentSource.substring(lastParentFrom, lastParentFrom + 16);
     }
 
     void error(String value) {

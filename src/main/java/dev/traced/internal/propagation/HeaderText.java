@@ -165,6 +165,19 @@ final class HeaderText {
         return start > from ? -value : value;
     }
 
+    private static final String[] DECISION_MAKERS = {"-0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9"};
+
+    /** {@code [from, to)} as a String: the usual {@code _dd.p.dm} values {@code -0} to {@code -9} without allocating. */
+    static String decisionMaker(String text, int from, int to) {
+        if (to - from == 2 && text.charAt(from) == '-') {
+            int digit = text.charAt(from + 1) - '0';
+            if (digit >= 0 && digit <= 9) {
+                return DECISION_MAKERS[digit];
+            }
+        }
+        return text.substring(from, to);
+    }
+
     /** A decision maker value ({@code _dd.p.dm}): an optional 10-hex service hash, '-', digits. */
     static boolean isValidDecisionMaker(String value) {
         int dash = value.indexOf('-');

@@ -186,17 +186,28 @@ public final class Propagation {
         if (winner == null) {
             return null;
         }
+        if (winner.lastParentSource != null && !winner.tags.containsKey("_dd.parent_id")) {
+            winner.tags.put("_dd.parent_id", winner.lastParentId()); // the W3C context won: its p: value
+        }
         Map<String, String> baggage = null;
         if (extractBaggage != null) {
-            Extracted extracted = extract(extractBaggage, headers);
-            if (extracted != null) {
-                baggage = extracted.baggage;
+            baggage = extractBaggage(headers);
+            if (baggage != null) {
                 addBaggageTags(baggage, winner.tags);
             }
         }
         return new RemoteContext(winner.traceIdHigh, winner.traceIdLow, winner.spanId, winner.samplingPriority,
                 winner.origin, winner.tags, winner.traceState, baggage,
                 links == null ? null : SpanLinks.toJson(links), winner.randomTraceId);
+    }
+
+    private Map<String, String> extractBaggage(Function<String, String> headers) {
+        try {
+            return extractBaggage.extractItems(headers);
+        } catch (RuntimeException e) {
+            LOG.debug("extract-baggage", "ignoring baggage headers that could not be read: %s", e);
+            return null;
+        }
     }
 
     private static Extracted extract(HeaderStyle style, Function<String, String> headers) {
@@ -228,8 +239,8 @@ public final class Propagation {
         }
         winner.randomTraceId = w3c.randomTraceId; // the same id: what its W3C sender says of it holds
         if (w3c.spanId != winner.spanId) {
-            winner.tags.put("_dd.parent_id",
-                    w3c.lastParentId != null ? w3c.lastParentId : Ids.toHex16(winner.spanId));
+            String lastParentId = w3c.lastParentId();
+            winner.tags.put("_dd.parent_id", lastParentId != null ? lastParentId : Ids.toHex16(winner.spanId));
             winner.spanId = w3c.spanId;
         }
         winner.traceState = w3c.traceState;

@@ -171,10 +171,7 @@ final class TraceContextStyle implements HeaderStyle {
                 context.tags.remove("_dd.p.dm");
             }
         }
-        if (context.lastParentId != null) {
-            context.tags.put("_dd.parent_id", context.lastParentId);
-        }
-        return context;
+        return context; // Propagation adds _dd.parent_id from p: when this context is the one used
     }
 
     /**
@@ -255,10 +252,16 @@ final class TraceContextStyle implements HeaderStyle {
                     context.origin = colon + 1 == end ? null : dd.substring(colon + 1, end).replace('~', '=');
                 } else if (keyLength == 1 && first == 'p') {
                     if (end - colon - 1 == 16 && HeaderText.isLowerHex(dd, colon + 1, end)) {
-                        context.lastParentId = dd.substring(colon + 1, end);
+                        context.lastParentSource = dd;
+                        context.lastParentFrom = colon + 1;
                     }
+                } else if (keyLength == 5 && dd.startsWith("t.tid", position) && colon + 1 < end) {
+                    checkTid(dd, colon + 1, end, context);
                 } else if (keyLength > 2 && first == 't' && dd.charAt(position + 1) == '.' && colon + 1 < end) {
-                    readTag(tagKey(dd, position + 2, colon), dd.substring(colon + 1, end).replace('~', '='), context);
+                    String key = tagKey(dd, position + 2, colon);
+                    String value = key.equals("_dd.p.dm") ? HeaderText.decisionMaker(dd, colon + 1, end)
+                            : dd.substring(colon + 1, end).replace('~', '=');
+                    readTag(key, value, context);
                 }
             }
             position = end + 1;
@@ -271,21 +274,20 @@ final class TraceContextStyle implements HeaderStyle {
         if (to - from == 2 && dd.startsWith("dm", from)) {
             return "_dd.p.dm";
         }
-        if (to - from == 3 && dd.startsWith("tid", from)) {
-            return "_dd.p.tid";
-        }
         return new StringBuilder(to - from + 6).append("_dd.p.").append(dd, from, to).toString();
     }
 
+    /** {@code t.tid}: the traceparent carries the upper bits; the tag may only confirm them. */
+    private static void checkTid(String dd, int from, int to, Extracted context) {
+        if (to - from != 16 || !HeaderText.isLowerHex(dd, from, to)) {
+            context.error("malformed_tid " + dd.substring(from, to).replace('~', '='));
+        } else if (Ids.parseHex64(dd, from, to) != context.traceIdHigh) {
+            context.error("inconsistent_tid " + dd.substring(from, to));
+        }
+    }
+
     private static void readTag(String key, String value, Extracted context) {
-        if (key.equals("_dd.p.tid")) {
-            // The traceparent carries the upper bits; the tag may only confirm them.
-            if (!HeaderText.isValidTid(value)) {
-                context.error("malformed_tid " + value);
-            } else if (Ids.parseHex64(value, 0, 16) != context.traceIdHigh) {
-                context.error("inconsistent_tid " + value);
-            }
-        } else if (key.equals("_dd.p.dm") && !HeaderText.isValidDecisionMaker(value)) {
+        if (key.equals("_dd.p.dm") && !HeaderText.isValidDecisionMaker(value)) {
             context.error("decoding_error");
         } else {
             context.tags.put(key, value);

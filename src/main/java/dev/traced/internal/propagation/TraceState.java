@@ -20,12 +20,16 @@ final class TraceState {
     private TraceState() {
     }
 
+    /** Offsets of the members being read: one array per thread (JDK type only), as parsing is not nested. */
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[3 * MAX_MEMBERS]);
+
     /**
      * The members of a header (several header lines joined with {@code ,} are one list), in order,
      * as offsets into the header: for member {@code i}, the key is {@code [m[3i], m[3i+1])} and the
      * value {@code [m[3i+1]+1, m[3i+2])}; {@code m.length / 3} members at most, unused slots are -1.
-     * Null when the list breaks the grammar: such a tracestate is discarded as a whole. Offsets rather
-     * than a map keep the per-request garbage to one small array.
+     * Null when the list breaks the grammar: such a tracestate is discarded as a whole. The array is
+     * this thread's, valid until the next call: offsets in a reused array rather than a map leave no
+     * per-request garbage.
      */
     static int[] parse(String header) {
         if (header.length() > MAX_HEADER_LENGTH) {
@@ -59,12 +63,8 @@ final class TraceState {
                     continue; // the first member of a key wins; this one is not passed on
                 }
                 if (members == null) {
-                    members = new int[3 * 4];
+                    members = SCRATCH.get();
                     java.util.Arrays.fill(members, -1);
-                } else if (members.length == 3 * count) {
-                    int old = members.length;
-                    members = java.util.Arrays.copyOf(members, Math.min(old * 2, 3 * MAX_MEMBERS));
-                    java.util.Arrays.fill(members, old, members.length, -1);
                 }
                 members[3 * count] = start;
                 members[3 * count + 1] = equals;
