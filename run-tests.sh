@@ -8,17 +8,26 @@ MVN=(./mvnw -B -ntp)
 echo "== library (dev.traced:traced)"
 "${MVN[@]}" install
 
+echo "== docs samples (every code sample of README.md and docs/ compiles and matches its page)"
+"${MVN[@]}" -f docs/samples/pom.xml verify
+
 echo "== benchmarks compile"
 "${MVN[@]}" -f benchmarks/pom.xml -DskipTests package
 
 echo "== example (examples/sandwich)"
 "${MVN[@]}" -f examples/sandwich/pom.xml verify
 
+echo "== the README's plain CDI start (examples/hello-cdi), against a test Agent"
+"${MVN[@]}" -f examples/hello-cdi/pom.xml verify
+
 echo "== Quarkus extension (dev.traced:traced-quarkus)"
 "${MVN[@]}" -f quarkus-extension/pom.xml install
 
 echo "== Quarkus example (examples/quarkus-sandwich)"
 "${MVN[@]}" -f examples/quarkus-sandwich/pom.xml verify
+
+echo "== the README's Quarkus start (examples/hello-quarkus), against a test Agent"
+"${MVN[@]}" -f examples/hello-quarkus/pom.xml verify
 
 echo "== WildFly module, and its integration test on a real WildFly (wildfly-dist is downloaded once into the local repository)"
 "${MVN[@]}" -f examples/wildfly-sandwich/pom.xml install

@@ -150,6 +150,12 @@ public final class TestAgent implements AutoCloseable {
         return this;
     }
 
+    /** Answers {@code /info} with the Agent's default endpoints (stats included) and this {@code client_drop_p0s}. */
+    public TestAgent clientDropsP0s(boolean drops) {
+        return info("{\"version\":\"7.70.0\",\"endpoints\":[\"/v0.4/traces\",\"/v0.5/traces\",\"/v0.6/stats\","
+                + "\"/info\"],\"client_drop_p0s\":" + drops + "}");
+    }
+
     /** Back to answering 200 with rates, at once, decoding everything. */
     public TestAgent healthy() {
         mode = Mode.NORMAL;

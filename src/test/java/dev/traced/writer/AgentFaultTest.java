@@ -1,10 +1,8 @@
 package dev.traced.writer;
 
 import dev.traced.CloseableTracer;
-import dev.traced.Span;
 import dev.traced.internal.writer.AgentWriter;
 import dev.traced.internal.writer.DropCounter.Reason;
-import dev.traced.testagent.DecodedSpan;
 import dev.traced.testagent.TestAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +15,6 @@ import static dev.traced.writer.WriterTestSupport.WAIT;
 import static dev.traced.writer.WriterTestSupport.awaitValue;
 import static dev.traced.writer.WriterTestSupport.finishTraces;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -209,30 +206,5 @@ class AgentFaultTest {
         assertEquals(0, writer.drops().totalTraces());
         assertEquals(3, writer.sentTraces());
         assertRecovers("after", 2);
-    }
-
-    @Test
-    void p0TracesAreDroppedLocallyWhenTheAgentSaysSoAndReported() throws Exception {
-        agent = TestAgent.start();
-        agent.info("{\"endpoints\":[\"/v0.4/traces\"],\"client_drop_p0s\":true}");
-        tracer = WriterTestSupport.tracer(agent, Map.of("dd.trace.flush.interval", "5"));
-        AgentWriter writer = WriterTestSupport.writer(tracer);
-        finishTraces(tracer, "kept", 1);
-        tracer.flush(WAIT);
-        agent.awaitSpans(1, WAIT);
-        assertTrue(writer.clientDropsP0s());
-
-        try (Span root = tracer.trace("dropped")) {
-            root.setTag("manual.drop", true);
-            tracer.trace("dropped.child").finish();
-        }
-        finishTraces(tracer, "next", 1);
-        tracer.flush(WAIT);
-        List<DecodedSpan> spans = agent.awaitSpans(2, WAIT);
-        assertFalse(spans.stream().anyMatch(s -> s.name().startsWith("dropped")));
-        assertEquals(1, writer.drops().traces(Reason.P0));
-        TestAgent.Request last = agent.traceRequests().get(agent.traceRequests().size() - 1);
-        assertEquals("1", last.header("Datadog-Client-Dropped-P0-Traces"));
-        assertEquals("2", last.header("Datadog-Client-Dropped-P0-Spans"));
     }
 }

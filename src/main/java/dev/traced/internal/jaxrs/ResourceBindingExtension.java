@@ -5,7 +5,6 @@ import jakarta.enterprise.inject.build.compatible.spi.ClassConfig;
 import jakarta.enterprise.inject.build.compatible.spi.Enhancement;
 import jakarta.enterprise.lang.model.declarations.ClassInfo;
 import jakarta.enterprise.lang.model.declarations.MethodInfo;
-import jakarta.ws.rs.Path;
 
 import java.lang.reflect.Modifier;
 
@@ -15,21 +14,52 @@ import java.lang.reflect.Modifier;
  * Lite): Weld (SE, WildFly) and Quarkus ArC both run it, found through
  * {@code META-INF/services/jakarta.enterprise.inject.build.compatible.spi.BuildCompatibleExtension}.
  *
+ * <p>JAX-RS is optional: a plain CDI application without it must start. So {@code @Path} is matched by
+ * name, not as {@code withAnnotations = Path.class}, which the container would resolve when it reads
+ * this method and fail with {@code TypeNotPresentException} when the class is missing.
+ *
  * <p>A class CDI could not intercept (final, or with a final business method) is left alone: an
  * interceptor binding on it would be a definition error and stop the application from starting.
  * Its requests still get server spans from the filters.
  */
 public class ResourceBindingExtension implements BuildCompatibleExtension {
 
-    @Enhancement(types = Object.class, withSubtypes = true, withAnnotations = Path.class)
+    private static final String PATH = "jakarta.ws.rs.Path";
+
+    @Enhancement(types = Object.class, withSubtypes = true)
     public void bindResourceClasses(ClassConfig type) {
         ClassInfo info = type.info();
+        if (!hasPath(info)) {
+            return;
+        }
         // @Path on an interface is a client interface (MicroProfile Rest Client): nothing to intercept.
         if (info.isInterface() || info.isAnnotation() || info.isEnum() || info.isRecord()
                 || Modifier.isFinal(info.modifiers()) || hasFinalBusinessMethod(info)) {
             return;
         }
         type.addAnnotation(TracedResource.class);
+    }
+
+    /**
+     * {@code @Path} on the class or on one of its methods (what {@code withAnnotations} would match).
+     * Methods are listed only for classes without a class-level {@code @Path} (sub-resources), and a
+     * class whose methods the container cannot list (ArC, for a class whose supertypes are not indexed)
+     * counts as no resource: that must not stop the application from starting.
+     */
+    private static boolean hasPath(ClassInfo info) {
+        if (info.hasAnnotation(annotation -> annotation.name().equals(PATH))) {
+            return true;
+        }
+        try {
+            for (MethodInfo method : info.methods()) {
+                if (method.hasAnnotation(annotation -> annotation.name().equals(PATH))) {
+                    return true;
+                }
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
+        return false;
     }
 
     private static boolean hasFinalBusinessMethod(ClassInfo info) {

@@ -6,7 +6,6 @@ import dev.traced.internal.encoding.TraceEncoder;
 import dev.traced.internal.log.RateLimitedLog;
 import dev.traced.internal.sampling.Sampling;
 import dev.traced.internal.trace.CoreSpan;
-import dev.traced.internal.trace.PendingTrace;
 import dev.traced.internal.transport.AgentAddress;
 import dev.traced.internal.transport.AgentApi;
 
@@ -86,10 +85,8 @@ public final class AgentWriter implements TraceWriter {
             drops.record(DropCounter.Reason.CLOSED, 1, chunk.size());
             return;
         }
-        if (sender.clientDropsP0s() && isP0(chunk)) {
-            drops.record(DropCounter.Reason.P0, 1, chunk.size());
-            return;
-        }
+        // client_drop_p0s lets a tracer drop rejected traces only when it computes the stats the
+        // Agent would have computed from them; this writer computes none, so every trace is sent.
         if (!queue.offer(chunk)) {
             drops.record(DropCounter.Reason.QUEUE_FULL, 1, chunk.size());
             return;
@@ -97,11 +94,6 @@ public final class AgentWriter implements TraceWriter {
         if (queue.size() >= wakeAt) {
             worker.wake();
         }
-    }
-
-    private static boolean isP0(List<CoreSpan> chunk) {
-        int priority = chunk.get(0).trace().samplingPriority();
-        return priority != PendingTrace.UNSET && priority <= 0;
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class DropCounter {
     /** Why a trace was dropped. */
     public enum Reason {
         QUEUE_FULL("the writer queue is full (dd.trace.writer.queue.size)", true),
-        P0("its sampling priority is <= 0 and the Agent computes stats (client_drop_p0s)", true),
+        P0("its sampling priority is <= 0 and this tracer counted it in the stats it sends (client-side stats)", true),
         AGENT_REJECTED("the Agent rejected the payload (400 or 413)", false),
         SEND_FAILED("the Agent could not be reached, timed out or kept failing (429/5xx) after retries", false),
         ENCODING_FAILED("it could not be encoded", false),

@@ -122,6 +122,22 @@ class SandwichShopIT {
 
     @Test
     @Order(1)
+    void theReadmeFirstScreenSendsItsTraceToTheAgent() throws Exception {
+        // README, "WildFly": the Greeter and HelloResource classes, the module imported by
+        // jboss-deployment-structure.xml, dd.trace.agent.url as a server system property.
+        String id = request("/hello", Map.of(), 200, "Hello, world");
+
+        List<DecodedSpan> trace = awaitTrace(id, 2);
+        DecodedSpan root = serverSpan(trace);
+        assertEquals("GET /hello", root.resource());
+        DecodedSpan greet = span(trace, "Greeter.greet");
+        assertEquals(root.spanId(), greet.parentId());
+        assertEquals(SERVICE, greet.service());
+        assertEquals(List.of(), agent.errors());
+    }
+
+    @Test
+    @Order(1)
     void tracedWorkOnTheManagedExecutorJoinsTheRequestsTrace() throws Exception {
         String id = request("/toaster/cheese", Map.of(), 200, "toasted bread+cheese");
 
