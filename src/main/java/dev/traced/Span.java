@@ -1,5 +1,6 @@
 package dev.traced;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,6 +70,14 @@ public interface Span extends AutoCloseable {
     /** Removes a baggage item: ddtrace's {@code remove_baggage_item}. */
     default Span removeBaggageItem(String key) {
         return setBaggageItem(key, null);
+    }
+
+    /** Removes every baggage item of this span's trace: ddtrace's {@code remove_all_baggage_items}. */
+    default Span removeAllBaggageItems() {
+        for (String key : List.copyOf(baggage().keySet())) {
+            setBaggageItem(key, null);
+        }
+        return this;
     }
 
     /** One baggage item of this span's trace, or null: ddtrace's {@code get_baggage_item}. */
