@@ -71,11 +71,24 @@ final class BaggageStyle implements HeaderStyle {
         }
     }
 
-    /** Percent-encodes UTF-8, one code point at a time, without intermediate strings. */
+    /**
+     * Percent-encodes UTF-8, one code point at a time, without intermediate strings; text that needs
+     * no escape (the usual case) is copied at once.
+     */
     private static void encode(StringBuilder out, String text, boolean key) {
-        for (int i = 0; i < text.length(); i++) {
+        boolean[] safe = key ? SAFE_IN_KEY : SAFE_IN_VALUE;
+        int clean = 0;
+        while (clean < text.length() && text.charAt(clean) < 0x80 && safe[text.charAt(clean)]) {
+            clean++;
+        }
+        if (clean == text.length()) {
+            out.append(text);
+            return;
+        }
+        out.append(text, 0, clean);
+        for (int i = clean; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x80 && (key ? isTokenChar(c) : isValueChar(c)) && c != '%') {
+            if (c < 0x80 && safe[c]) {
                 out.append(c);
                 continue;
             }
@@ -211,6 +224,17 @@ final class BaggageStyle implements HeaderStyle {
             }
         }
         return true;
+    }
+
+    /** ASCII characters written as they are in a key ({@code tchar}) and in a value; {@code %} is always escaped. */
+    private static final boolean[] SAFE_IN_KEY = new boolean[128];
+    private static final boolean[] SAFE_IN_VALUE = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            SAFE_IN_KEY[c] = isTokenChar(c) && c != '%';
+            SAFE_IN_VALUE[c] = isValueChar(c) && c != '%';
+        }
     }
 
     /** RFC 7230 tchar. */

@@ -62,11 +62,30 @@ final class HeaderText {
     static boolean isLowerHex(CharSequence text, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
-            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+            if (c >= 128 || LOWER_HEX[c] < 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The value of each lower-case hex digit, -1 for every other ASCII character. */
+    private static final byte[] LOWER_HEX = new byte[128];
+
+    static {
+        java.util.Arrays.fill(LOWER_HEX, (byte) -1);
+        for (int i = 0; i < 16; i++) {
+            LOWER_HEX["0123456789abcdef".charAt(i)] = (byte) i;
+        }
+    }
+
+    /** Up to 16 lower-case hex digits already checked with {@link #isLowerHex}, as an unsigned 64-bit value. */
+    static long parseLowerHex(CharSequence text, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            value = value << 4 | LOWER_HEX[text.charAt(i)];
+        }
+        return value;
     }
 
     /** True for hex digits of either case, as B3 senders are not all lower-case. */
@@ -126,18 +145,25 @@ final class HeaderText {
         if (length == 0 || length > 20) {
             return 0;
         }
+        long value = 0;
         for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
                 return 0;
             }
+            // value * 10 + digit must stay below 2^64 (only a 20th digit can overflow): compare as
+            // unsigned against (2^64 - 1) / 10.
+            if (i == 19 && (Long.compareUnsigned(value, MAX_BEFORE_LAST_DIGIT) > 0
+                    || (value == MAX_BEFORE_LAST_DIGIT && digit > 5))) {
+                return 0; // above 2^64 - 1
+            }
+            value = value * 10 + digit;
         }
-        try {
-            return Long.parseUnsignedLong(text);
-        } catch (NumberFormatException e) {
-            return 0; // above 2^64 - 1
-        }
+        return value;
     }
+
+    /** (2^64 - 1) / 10, unsigned: the largest value a tenth digit can follow (when that digit is at most 5). */
+    private static final long MAX_BEFORE_LAST_DIGIT = Long.divideUnsigned(-1L, 10);
 
     /** A small signed integer such as a sampling priority; {@code fallback} when it is not one. */
     static int parseSmallInt(String text, int fallback) {

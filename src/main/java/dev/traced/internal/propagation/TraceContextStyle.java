@@ -19,6 +19,9 @@ final class TraceContextStyle implements HeaderStyle {
     static final String TRACESTATE = "tracestate";
     /** Length of a version 00 traceparent. */
     private static final int TRACEPARENT_LENGTH = 55;
+    /** The last other-vendors list found ready to pass on; compared by identity. */
+    private static volatile String lastPassOnReady;
+
     /** trace-flags bit 0: the caller may have recorded the trace. */
     private static final int SAMPLED = 0x01;
     /** trace-flags bit 1 (Level 2): at least the right-most 7 bytes of the trace id are random. */
@@ -93,7 +96,16 @@ final class TraceContextStyle implements HeaderStyle {
 
     /** A value in the dd member: {@code =} becomes {@code ~}; separators and unsafe chars become {@code _}. */
     private static void appendValue(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
+        int clean = 0;
+        while (clean < value.length() && isPlainValueChar(value.charAt(clean))) {
+            clean++;
+        }
+        if (clean == value.length()) {
+            out.append(value); // the usual case: copied at once
+            return;
+        }
+        out.append(value, 0, clean);
+        for (int i = clean; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '=') {
                 out.append('~');
@@ -103,6 +115,10 @@ final class TraceContextStyle implements HeaderStyle {
                 out.append(c);
             }
         }
+    }
+
+    private static boolean isPlainValueChar(char c) {
+        return c >= 0x20 && c <= 0x7e && c != '=' && c != ',' && c != ';' && c != '~';
     }
 
     private static void appendKey(StringBuilder out, String key, int from) {
@@ -118,8 +134,13 @@ final class TraceContextStyle implements HeaderStyle {
         if (others == null || others.isEmpty()) {
             return;
         }
-        if (TraceState.isPassOnReady(others)) {
-            out.append(',').append(others); // what an extraction made: checked without allocating
+        if (others == lastPassOnReady || TraceState.isPassOnReady(others)) {
+            // What an extraction made: checked without allocating, and not again for the next call
+            // of the same trace (a benign race: the field only ever holds a list that passed).
+            if (others != lastPassOnReady) {
+                lastPassOnReady = others;
+            }
+            out.append(',').append(others);
             return;
         }
         int[] members = TraceState.parse(others);
@@ -197,9 +218,9 @@ final class TraceContextStyle implements HeaderStyle {
                 || !HeaderText.isLowerHex(value, 53, 55)) {
             return null;
         }
-        long high = Ids.parseHex64(value, 3, 19);
-        long low = Ids.parseHex64(value, 19, 35);
-        long spanId = Ids.parseHex64(value, 36, 52);
+        long high = HeaderText.parseLowerHex(value, 3, 19);
+        long low = HeaderText.parseLowerHex(value, 19, 35);
+        long spanId = HeaderText.parseLowerHex(value, 36, 52);
         if (low == 0 || spanId == 0) {
             return null; // an all-zero id is invalid; a zero lower half cannot be a Datadog trace id
         }
@@ -207,7 +228,7 @@ final class TraceContextStyle implements HeaderStyle {
         context.traceIdHigh = high;
         context.traceIdLow = low;
         context.spanId = spanId;
-        int flags = Character.digit(value.charAt(54), 16);
+        int flags = (int) HeaderText.parseLowerHex(value, 54, 55);
         context.sampledFlag = (flags & SAMPLED) != 0;
         context.randomTraceId = (flags & RANDOM_TRACE_ID) != 0;
         return context;

@@ -40,7 +40,8 @@ public final class PendingTrace {
     private CoreSpan firstFinished;
     private List<CoreSpan> finished;
 
-    private int samplingPriority;
+    /** Volatile so that each injection reads it without the lock; written under the lock. */
+    private volatile int samplingPriority;
     /** Volatile so that the check made at every injection takes no lock; written under the lock. */
     private volatile boolean priorityLocked;
     /** The {@code _dd.p.dm} mechanism, or -1; a field rather than a tag so deciding allocates nothing. */
@@ -49,11 +50,12 @@ public final class PendingTrace {
     private double samplingRate = Double.NaN;
     /** Which metric {@link #samplingRate} is written as. */
     private String samplingRateKey;
-    private String origin;
+    /** Set once, from the remote parent. */
+    private final String origin;
     /** Propagated tags ({@code _dd.p.*}), in insertion order; null while none. */
     private Map<String, String> propagationTags;
     /** What {@link #propagationTags()} last returned; null once a tag or the decision changes. */
-    private Map<String, String> propagationSnapshot;
+    private volatile Map<String, String> propagationSnapshot;
     /** Extra tags for the local root (sampling rates, propagation errors, parent id, links). */
     private Map<String, String> rootMeta;
     private Map<String, Number> rootMetrics;
@@ -79,6 +81,7 @@ public final class PendingTrace {
         this.baggage = remoteParent == null ? Map.of() : remoteParent.baggage();
         if (remoteParent == null) {
             samplingPriority = UNSET;
+            origin = null;
         } else {
             samplingPriority = remoteParent.samplingPriority();
             priorityLocked = samplingPriority != UNSET;
@@ -213,7 +216,7 @@ public final class PendingTrace {
 
     // ---- sampling -----------------------------------------------------------------------------
 
-    public synchronized int samplingPriority() {
+    public int samplingPriority() {
         return samplingPriority;
     }
 
@@ -289,7 +292,7 @@ public final class PendingTrace {
 
     // ---- trace-level tags ---------------------------------------------------------------------
 
-    public synchronized String origin() {
+    public String origin() {
         return origin;
     }
 
@@ -305,7 +308,12 @@ public final class PendingTrace {
      * The {@code _dd.p.*} tags, including {@code _dd.p.tid} for 128-bit ids: an unmodifiable snapshot,
      * made again only after a change, since every injection reads it.
      */
-    public synchronized Map<String, String> propagationTags() {
+    public Map<String, String> propagationTags() {
+        Map<String, String> snapshot = propagationSnapshot;
+        return snapshot != null ? snapshot : newPropagationSnapshot();
+    }
+
+    private synchronized Map<String, String> newPropagationSnapshot() {
         Map<String, String> snapshot = propagationSnapshot;
         if (snapshot == null) {
             snapshot = copyPropagationTags().freeze();
