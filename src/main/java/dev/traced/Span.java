@@ -1,5 +1,6 @@
 package dev.traced;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +53,45 @@ public interface Span extends AutoCloseable {
         return setTag("manual.drop", true);
     }
 
-    /** The trace and span ids of this span. */
+    // ---- span links and span events ------------------------------------------------------------
+
+    /**
+     * Links this span to another span, of this trace or another one (a batch job to the requests it
+     * serves, a message consumer to its producers): Python's {@code span.link_span(context, attributes)}.
+     * Sent in the span's {@code span_links}. A second link to the same span replaces the first, as in
+     * Python. Ignored after {@link #finish()}, for a null or all-zero
+     * context, and beyond 128 links per span; attributes beyond 128 per link, or null keys or values,
+     * are left out; values longer than 25,000 characters are cut.
+     *
+     * @param context    the linked span: {@link #context()} of a span, or a context from {@link Tracer#extract}
+     * @param attributes what the link means (for example {@code "reason" -> "batch"}); may be null
+     */
+    Span addLink(SpanContext context, Map<String, String> attributes);
+
+    /**
+     * Records a point in time during the span, with attributes: Python's
+     * {@code span._add_event(name, attributes)}. The time is now, on the span's own clock.
+     *
+     * <p>Attribute values may be a {@code String}, {@code Boolean}, {@code Integer}, {@code Long},
+     * {@code Short} or {@code Byte} (an int), {@code Float} or {@code Double} (a double), or an array or
+     * {@code Collection} of one of those kinds. Any other {@code Number}, a {@code CharSequence} or a
+     * {@code Character} is recorded as its text, an {@code Enum} as its name. Other values (null, other
+     * objects, mixed or nested arrays) are left out with a debug log. Ignored after {@link #finish()} and
+     * beyond 128 events per span; at most 128 attributes per event and 128 elements per array; strings
+     * are cut at 25,000 characters.
+     *
+     * @param name       what happened; an event without a name is ignored
+     * @param attributes details of the event; may be null
+     */
+    Span addEvent(String name, Map<String, ?> attributes);
+
+    /**
+     * {@link #addEvent(String, Map)} at a given time (Python's {@code timestamp}, which is in epoch
+     * nanoseconds: here an {@link Instant}, so the unit cannot be mistaken). A null time means now.
+     */
+    Span addEvent(String name, Map<String, ?> attributes, Instant timestamp);
+
+    /** The trace and span ids of this span; all zeros for a span that is not recording. */
     SpanContext context();
 
     // ---- W3C baggage --------------------------------------------------------------------------
@@ -89,6 +128,14 @@ public interface Span extends AutoCloseable {
     default Map<String, String> baggage() {
         return context().baggage();
     }
+
+    /**
+     * Whether what is set on this span is recorded: false for the no-op span that
+     * {@link Tracer#currentSpan()} returns outside any span and that every method returns while tracing
+     * is off ({@code dd.trace.enabled=false}), and for a span that has finished. Code that computes an
+     * expensive tag can skip it when this is false; code that only sets tags need not ask.
+     */
+    boolean isRecording();
 
     /**
      * Ends the span. Idempotent. If this span is the active one, the span that was active before it

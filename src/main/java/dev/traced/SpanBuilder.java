@@ -1,5 +1,7 @@
 package dev.traced;
 
+import java.util.Map;
+
 /**
  * Configures a span before it starts. Obtained from {@link Tracer#spanBuilder(String)}.
  *
@@ -29,6 +31,14 @@ public interface SpanBuilder {
 
     /** Starts a new trace whatever span is active. */
     SpanBuilder noParent();
+
+    // ---- span links ------------------------------------------------------------------------------
+
+    /**
+     * Links the new span to another span, as {@link Span#addLink(SpanContext, Map)} does once it has
+     * started: Python's {@code span.link_span(context, attributes)} right after {@code tracer.trace(...)}.
+     */
+    SpanBuilder link(SpanContext context, Map<String, String> attributes);
 
     /** Starts the span and makes it the active span of this thread. */
     Span start();

@@ -37,10 +37,20 @@ public interface Tracer {
     /** Runs the body in a new active span. An exception marks the span and is rethrown unchanged. */
     <E extends Throwable> void run(String operationName, SpanRunnable<E> body) throws E;
 
-    /** The active span of this thread: {@code tracer.current_span()}; null when none. */
+    /**
+     * The active span of this thread: {@code tracer.current_span()}. Never null: outside any span, and
+     * everywhere while tracing is off ({@code dd.trace.enabled=false}), it is a no-op span that records
+     * nothing, so {@code tracer.currentSpan().setTag(...)} is always safe. Unlike ddtrace's
+     * {@code current_span()}, which returns {@code None}, this follows OpenTelemetry's
+     * {@code Span.current()}; {@link Span#isRecording()} tells the no-op span apart.
+     */
     Span currentSpan();
 
-    /** The local root span of the active trace: {@code tracer.current_root_span()}; null when none. */
+    /**
+     * The local root span of the active trace (the server span of a request, the outermost
+     * {@code @Traced} method): {@code tracer.current_root_span()}. Never null: a no-op span where
+     * {@link #currentSpan()} is one.
+     */
     Span currentRootSpan();
 
     /** Global tags, set on every span started afterwards: {@code tracer.set_tags({...})}. */

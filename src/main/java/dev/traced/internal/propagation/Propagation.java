@@ -198,7 +198,7 @@ public final class Propagation {
         }
         return new RemoteContext(winner.traceIdHigh, winner.traceIdLow, winner.spanId, winner.samplingPriority,
                 winner.origin, winner.tags, winner.traceState, baggage,
-                links == null ? null : SpanLinks.toJson(links), winner.randomTraceId);
+                links == null ? null : SpanLinks.of(links), winner.randomTraceId);
     }
 
     private Map<String, String> extractBaggage(Function<String, String> headers) {

@@ -58,7 +58,7 @@ public final class CoreTracer implements CloseableTracer {
         this.writer = writer;
         this.sampling = sampling;
         this.propagation = new Propagation(config);
-        this.active = new ActiveSpans(LogCorrelation.from(config, settings));
+        this.active = new ActiveSpans(LogCorrelation.setUp(config, settings));
         this.shutdownTimeout = config.getSeconds("dd.trace.shutdown.timeout", Duration.ofSeconds(5),
                 Duration.ZERO, Duration.ofMinutes(5));
         GlobalTags tags = GlobalTags.EMPTY.with(config.getMap("dd.tags"));
@@ -67,6 +67,7 @@ public final class CoreTracer implements CloseableTracer {
         }
         this.globalTags = tags;
         OpenTracers.opened(this);
+        LogCorrelation.opened(this, config);
     }
 
     public Config config() {
@@ -158,6 +159,12 @@ public final class CoreTracer implements CloseableTracer {
                 epochNanos, nanoTime, globalTags, Thread.currentThread());
         if (newTrace) {
             trace.rootStarted(span);
+            RemoteContext remote = trace.remoteParent();
+            if (remote != null && !remote.spanLinks().isEmpty()) {
+                for (SpanLinkData link : remote.spanLinks()) {
+                    span.addLinkData(link);
+                }
+            }
         } else {
             trace.spanStarted(span);
         }
@@ -255,14 +262,20 @@ public final class CoreTracer implements CloseableTracer {
     // ---- the active span ----------------------------------------------------------------------
 
     @Override
-    public CoreSpan currentSpan() {
-        return active.current();
+    public Span currentSpan() {
+        CoreSpan current = active.current();
+        return current == null ? NoopSpan.INSTANCE : current;
     }
 
     @Override
-    public CoreSpan currentRootSpan() {
+    public Span currentRootSpan() {
         CoreSpan current = active.current();
-        return current == null ? null : current.trace().localRoot();
+        return current == null ? NoopSpan.INSTANCE : current.trace().localRoot();
+    }
+
+    /** The active span of this thread, or null when none: {@link #currentSpan()} for the library itself. */
+    public CoreSpan activeSpan() {
+        return active.current();
     }
 
     /** Makes a span active on this thread without starting it (for work continued on another thread). */
@@ -337,7 +350,7 @@ public final class CoreTracer implements CloseableTracer {
 
     @Override
     public void inject(SpanContext context, BiConsumer<String, String> headers) {
-        if (context == null || headers == null) {
+        if (context == null || context == NoopSpan.INSTANCE || headers == null) {
             return;
         }
         try {
@@ -380,6 +393,7 @@ public final class CoreTracer implements CloseableTracer {
         }
         closed = true;
         OpenTracers.closed(this);
+        LogCorrelation.closed(this);
         try {
             writer.close(shutdownTimeout);
         } catch (RuntimeException e) {

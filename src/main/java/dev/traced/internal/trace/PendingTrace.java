@@ -93,9 +93,6 @@ public final class PendingTrace {
                     putRootMeta(tag.getKey(), tag.getValue());
                 }
             }
-            if (remoteParent.spanLinks() != null) {
-                putRootMeta("_dd.span_links", remoteParent.spanLinks());
-            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.traced.SpanContext;
 import dev.traced.internal.propagation.SmallMap;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,19 +21,20 @@ import java.util.Map;
  *                          {@code _dd.parent_id}, {@code _dd.propagation_error}, {@code baggage.<key>}
  * @param traceState        W3C {@code tracestate} members of other vendors to pass on, or null
  * @param baggage           W3C baggage items
- * @param spanLinks         JSON of span links to record on the local root ({@code _dd.span_links}), or null
+ * @param spanLinks         links the local root records ({@code terminated_context}: contexts of other
+ *                          traces in the same headers); empty when none
  * @param randomTraceId     the caller's W3C Level 2 random trace id flag: kept on the traceparent this
  *                          trace sends on (false when the caller sent no traceparent: not known)
  */
 public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId, int samplingPriority,
                             String origin, Map<String, String> propagationTags, String traceState,
-                            Map<String, String> baggage, String spanLinks, boolean randomTraceId)
+                            Map<String, String> baggage, List<SpanLinkData> spanLinks, boolean randomTraceId)
         implements SpanContext {
 
     /** A context whose trace id is not known to be random (no W3C Level 2 flag). */
     public RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId, int samplingPriority, String origin,
                          Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
-                         String spanLinks) {
+                         List<SpanLinkData> spanLinks) {
         this(traceIdHigh, traceIdLow, parentSpanId, samplingPriority, origin, propagationTags, traceState, baggage,
                 spanLinks, false);
     }
@@ -45,6 +47,7 @@ public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId
     public RemoteContext {
         propagationTags = readOnly(propagationTags);
         baggage = readOnly(baggage);
+        spanLinks = spanLinks == null || spanLinks.isEmpty() ? List.of() : List.copyOf(spanLinks);
     }
 
     private static Map<String, String> readOnly(Map<String, String> map) {

@@ -5,6 +5,7 @@ import dev.traced.internal.encoding.EncodedPayload;
 import dev.traced.internal.encoding.TraceEncoder;
 import dev.traced.internal.log.RateLimitedLog;
 import dev.traced.internal.sampling.Sampling;
+import dev.traced.internal.stats.ClientStats;
 import dev.traced.internal.trace.CoreSpan;
 import dev.traced.internal.transport.AgentAddress;
 import dev.traced.internal.transport.AgentApi;
@@ -24,6 +25,9 @@ import java.util.function.Consumer;
  * {@code dd.trace.flush.interval} (1 s), and sooner when the queue fills up: it encodes the queued
  * chunks into one reusable buffer and sends a payload when the buffer reaches its cap (5 MiB) or at
  * the interval. Memory is bounded by the queue capacity plus the buffer cap.
+ *
+ * <p>When the Agent takes client-side stats, the task first counts each chunk in {@link ClientStats}
+ * and drops the chunks the sampler rejected instead of encoding them.
  */
 public final class AgentWriter implements TraceWriter {
 
@@ -39,6 +43,9 @@ public final class AgentWriter implements TraceWriter {
     private final PayloadSender sender;
     private final AgentApi api;
     private final FlushWorker worker;
+    private final ClientStats stats;
+    /** Set by {@link #flush}: the next run also sends the stats counted so far. */
+    private volatile boolean flushStats;
     private final AtomicLong sentTraces = new AtomicLong();
     private final AtomicLong sentSpans = new AtomicLong();
     /** Hands a full payload to the sender; a field so that encoding allocates no lambda. */
@@ -50,9 +57,10 @@ public final class AgentWriter implements TraceWriter {
     private PayloadSender.InFlight inFlight;
     private volatile boolean closed;
 
-    AgentWriter(AgentApi api, Sampling sampling, ScheduledExecutorService scheduler, int queueSize,
-                int bufferCapBytes, Duration flushInterval, Duration agentTimeout) {
+    AgentWriter(AgentApi api, Sampling sampling, ClientStats stats, ScheduledExecutorService scheduler,
+                int queueSize, int bufferCapBytes, Duration flushInterval, Duration agentTimeout) {
         this.api = api;
+        this.stats = stats;
         this.queue = new TraceQueue(queueSize);
         this.wakeAt = Math.max(1, queueSize / 4);
         this.busyNanos = flushInterval.toNanos();
@@ -68,7 +76,8 @@ public final class AgentWriter implements TraceWriter {
      */
     public static AgentWriter create(Config config, ScheduledExecutorService scheduler, Sampling sampling) {
         AgentAddress address = AgentAddress.fromConfig(config);
-        return new AgentWriter(new AgentApi(address.openTransport()), sampling, scheduler,
+        return new AgentWriter(new AgentApi(address.openTransport()), sampling,
+                ClientStats.fromConfig(config, address.timeout()), scheduler,
                 config.getInt("dd.trace.writer.queue.size", DEFAULT_QUEUE_SIZE, 1, 1 << 20),
                 config.getInt("dd.trace.writer.buffer.size", TraceEncoder.DEFAULT_CAP_BYTES, 1 << 16, 25 << 20),
                 config.getSeconds("dd.trace.flush.interval", Duration.ofSeconds(1), Duration.ofMillis(10),
@@ -85,8 +94,7 @@ public final class AgentWriter implements TraceWriter {
             drops.record(DropCounter.Reason.CLOSED, 1, chunk.size());
             return;
         }
-        // client_drop_p0s lets a tracer drop rejected traces only when it computes the stats the
-        // Agent would have computed from them; this writer computes none, so every trace is sent.
+        // Rejected traces are counted in client-side stats and dropped by the writer's task, never here.
         if (!queue.offer(chunk)) {
             drops.record(DropCounter.Reason.QUEUE_FULL, 1, chunk.size());
             return;
@@ -98,6 +106,7 @@ public final class AgentWriter implements TraceWriter {
 
     @Override
     public boolean flush(Duration timeout) {
+        flushStats = true;
         return worker.flush(timeout);
     }
 
@@ -133,8 +142,24 @@ public final class AgentWriter implements TraceWriter {
         return sentSpans.get();
     }
 
+    /** Client-side stats: whether they are on, and what was sent. */
+    public ClientStats stats() {
+        return stats;
+    }
+
     /** The worker's job: encode what is queued; send full payloads, and everything when asked. */
     private void process(boolean sendAll) {
+        syncClientStats();
+        // Read before draining: a flush asked for after this point gets a run of its own that
+        // drains what it waits for and then sends the stats too.
+        boolean allStats = sendAll && (closed || flushStats);
+        if (allStats) {
+            flushStats = false;
+        }
+        if (queue.size() > 0) {
+            // Which form span events take; asks /info first if due, so an idle tracer makes no request.
+            encoder.nativeSpanEvents(sender.nativeSpanEvents());
+        }
         long busyUntil = System.nanoTime() + busyNanos;
         while (drain() >= wakeAt && !sendAll && System.nanoTime() - busyUntil < 0) {
             // Under load, stay runnable (yield) rather than block and wait to be scheduled again:
@@ -148,8 +173,26 @@ public final class AgentWriter implements TraceWriter {
             }
             awaitInFlight();
         }
+        stats.flush(api, allStats);
         if (queue.size() >= wakeAt) {
             worker.wake(); // more came in while this run worked
+        }
+    }
+
+    /**
+     * Decides for this run whether traces are counted in client-side stats. Every payload is wholly
+     * counted or not at all, since its {@code Datadog-Client-Computed-Stats} header says which: so
+     * when the decision changes, what was encoded under the old one is sent (and answered) first.
+     */
+    private void syncClientStats() {
+        boolean computed = stats.refresh(sender.agentInfo(), api);
+        if (computed != api.clientComputedStats()) {
+            if (encoder.traceCount() > 0) {
+                dispatch(encoder.finish());
+                encoder.reset();
+            }
+            awaitInFlight();
+            api.clientComputedStats(computed);
         }
     }
 
@@ -160,6 +203,10 @@ public final class AgentWriter implements TraceWriter {
         List<CoreSpan> chunk;
         while (drained < budget && (chunk = queue.poll()) != null) {
             drained++;
+            if (!stats.admit(chunk)) {
+                drops.record(DropCounter.Reason.P0, 1, chunk.size());
+                continue;
+            }
             if (!encoder.encode(chunk, sendFull)) {
                 drops.record(DropCounter.Reason.ENCODING_FAILED, 1, chunk.size());
             }

@@ -48,10 +48,25 @@ final class PayloadSender {
         this.retryBudgetNanos = flushInterval.toNanos();
     }
 
+    /** The Agent's latest {@code /info}, null until it answered. */
+    AgentInfo agentInfo() {
+        return info;
+    }
+
     /** True when the Agent's {@code /info} said {@code client_drop_p0s}. */
     boolean clientDropsP0s() {
         AgentInfo current = info;
         return current != null && current.clientDropsP0s();
+    }
+
+    /**
+     * True when the Agent's {@code /info} said {@code span_events}; asks {@code /info} first when it is
+     * due, so that even the first payload uses the native form where the Agent reads it.
+     */
+    boolean nativeSpanEvents() {
+        discoverIfDue(false);
+        AgentInfo current = info;
+        return current != null && current.spanEvents();
     }
 
     /** A payload on its way to the Agent whose answer is not handled yet. */
