@@ -1,6 +1,7 @@
 package dev.traced;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -159,6 +160,41 @@ public interface Span extends AutoCloseable {
      * @return this span's context, to pass to {@link Tracer#inject} or {@link SpanBuilder#parent}
      */
     SpanContext context();
+
+    // ---- W3C baggage --------------------------------------------------------------------------
+
+    /**
+     * Sets a W3C baggage item on this span's trace: ddtrace's {@code span.context.set_baggage_item}.
+     * Baggage belongs to the trace in this process (every span of it sees the item, as ddtrace's
+     * context shares it) and goes out in the {@code baggage} header of every later outgoing call
+     * (style {@code baggage}, on by default), so the services called next can read it. A null value
+     * removes the item. At most {@code dd.trace.baggage.max.items} (64) keys are kept; headers carry at
+     * most {@code dd.trace.baggage.max.bytes} (8,192). Ignored after {@link #finish()}.
+     */
+    Span setBaggageItem(String key, String value);
+
+    /** Removes a baggage item: ddtrace's {@code remove_baggage_item}. */
+    default Span removeBaggageItem(String key) {
+        return setBaggageItem(key, null);
+    }
+
+    /** Removes every baggage item of this span's trace: ddtrace's {@code remove_all_baggage_items}. */
+    default Span removeAllBaggageItems() {
+        for (String key : List.copyOf(baggage().keySet())) {
+            setBaggageItem(key, null);
+        }
+        return this;
+    }
+
+    /** One baggage item of this span's trace, or null: ddtrace's {@code get_baggage_item}. */
+    default String getBaggageItem(String key) {
+        return context().getBaggageItem(key);
+    }
+
+    /** The baggage of this span's trace; unmodifiable: ddtrace's {@code get_all_baggage_items}. */
+    default Map<String, String> baggage() {
+        return context().baggage();
+    }
 
     /**
      * Whether what is set on this span is recorded: false for the no-op span that
