@@ -8,8 +8,29 @@ MVN=(./mvnw -B -ntp)
 echo "== library (dev.traced:traced)"
 "${MVN[@]}" install
 
+echo "== BOM (dev.traced:traced-bom)"
+"${MVN[@]}" -f bom/pom.xml install
+
 echo "== docs samples (every code sample of README.md and docs/ compiles and matches its page)"
 "${MVN[@]}" -f docs/samples/pom.xml verify
+
+echo "== compatibility: Weld SE with traced and weld-se-core only (no Jakarta REST, MicroProfile, SLF4J)"
+"${MVN[@]}" -f compat/weld-se-minimal/pom.xml verify
+
+# Java 25: the library's own tests (the release-17 classes just built) on a JDK 25, then virtual
+# threads (compat/java25, release 21). JAVA25_HOME wins over the default location.
+JDK25="${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+if [ -x "$JDK25/bin/java" ] && "$JDK25/bin/java" -version 2>&1 | head -1 | grep -q 'version "25'; then
+  echo "== Java 25 row: the library's test suite on $JDK25"
+  JAVA_HOME="$JDK25" "${MVN[@]}" surefire:test
+  echo "== Java 25 row: @Traced and tracer.wrap on virtual threads (compat/java25)"
+  JAVA_HOME="$JDK25" "${MVN[@]}" -f compat/java25/pom.xml verify
+else
+  echo "== Java 25 row: SKIPPED (no JDK 25 found at $JDK25; set JAVA25_HOME)"
+fi
+
+echo "== compatibility: Jersey 4 + Weld SE, server and client, no RESTEasy (compat/jersey)"
+"${MVN[@]}" -f compat/jersey/pom.xml verify
 
 echo "== benchmarks compile"
 "${MVN[@]}" -f benchmarks/pom.xml -DskipTests package

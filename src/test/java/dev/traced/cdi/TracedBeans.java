@@ -48,7 +48,7 @@ final class TracedBeans {
         }
 
         public String activeSpanName() {
-            return tracer.currentSpan() == null ? null : tracer.currentSpan().context().spanId();
+            return tracer.currentSpan().context().spanId();
         }
     }
 

@@ -18,10 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
+import static dev.traced.NoActiveSpan.assertNoActiveSpan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,7 +96,7 @@ class TracedBindingTest {
     void theSpanIsActiveInsideTheMethod() {
         String activeInside = kitchen.activeSpanName();
         assertEquals(traces.span("Kitchen.activeSpanName").spanId(), activeInside);
-        assertNull(tracer.currentSpan(), "and no longer active after it");
+        assertNoActiveSpan(tracer.currentSpan(), "and no longer active after it");
     }
 
     @Test
@@ -118,7 +118,7 @@ class TracedBindingTest {
     @Test
     void completionStageEndsTheSpanWhenItCompletes() {
         var stage = oven.bake();
-        assertNull(tracer.currentSpan(), "the span is not left active on the caller's thread");
+        assertNoActiveSpan(tracer.currentSpan(), "the span is not left active on the caller's thread");
         assertTrue(traces.traces().isEmpty(), "the span is still open while the stage is pending");
         oven.pending.complete("bread");
         assertEquals("bread", stage.toCompletableFuture().join());

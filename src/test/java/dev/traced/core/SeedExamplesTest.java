@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static dev.traced.NoActiveSpan.assertNoActiveSpan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -56,7 +57,7 @@ class SeedExamplesTest {
         assertEquals("sandwich.make", span.resource(), "resource defaults to the operation name");
         assertEquals("sandwich-shop", span.service());
         assertEquals("0000000000000000", span.parentId());
-        assertNull(tracer.currentSpan());
+        assertNoActiveSpan(tracer.currentSpan());
     }
 
     /** Nested {@code with tracer.trace(..., resource=...)} blocks. */
@@ -103,8 +104,8 @@ class SeedExamplesTest {
                 assertSame(mySpan, tracer.currentRootSpan(), "assemble_sandwich's root span is my_span");
             }
         }
-        assertNull(tracer.currentSpan());
-        assertNull(tracer.currentRootSpan());
+        assertNoActiveSpan(tracer.currentSpan());
+        assertNoActiveSpan(tracer.currentRootSpan());
     }
 
     /** {@code span.set_tag("num_ingredients", len(ingredients))} */

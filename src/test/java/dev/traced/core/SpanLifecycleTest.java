@@ -12,14 +12,18 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import static dev.traced.NoActiveSpan.assertNoActiveSpan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -77,7 +81,7 @@ class SpanLifecycleTest {
         c.finish();
         assertSame(a, tracer.currentSpan(), "b was already finished, so a is active again");
         a.finish();
-        assertNull(tracer.currentSpan());
+        assertNoActiveSpan(tracer.currentSpan());
         assertEquals(1, traces.traces().size());
         assertEquals(3, traces.traces().get(0).size());
     }
@@ -188,7 +192,7 @@ class SpanLifecycleTest {
     void spanFinishedOnAnotherThreadLeavesThisThreadClean() throws Exception {
         Span span = tracer.trace("async.work");
         CompletableFuture.runAsync(span::finish).get();
-        assertNull(tracer.currentSpan(), "a span finished elsewhere is no longer active here");
+        assertNoActiveSpan(tracer.currentSpan(), "a span finished elsewhere is no longer active here");
         assertEquals(1, traces.traces().size());
     }
 
@@ -200,12 +204,37 @@ class SpanLifecycleTest {
             Runnable child = tracer.wrap(() -> tracer.trace("in.pool").finish());
             pool.submit(child).get();
             assertEquals(parent, pool.submit(tracer.wrap(() -> tracer.currentSpan())).get());
-            assertNull(pool.submit(() -> tracer.currentSpan()).get(), "nothing leaks onto the pooled thread");
+            assertNoActiveSpan(pool.submit(() -> tracer.currentSpan()).get(), "nothing leaks onto the pooled thread");
             parent.finish();
             assertEquals(parent.context().spanId(), traces.span("in.pool").parentId());
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void outsideAnySpanTheCurrentSpansAreTheNoOpSpan() {
+        tracer.currentRootSpan().setTag("lost", "nowhere").setError(new IllegalStateException("no span"));
+        tracer.currentSpan().setTag("lost", 1);
+        assertNoActiveSpan(tracer.currentSpan());
+        assertNoActiveSpan(tracer.currentRootSpan());
+        Map<String, String> headers = new HashMap<>();
+        tracer.inject(tracer.currentSpan().context(), headers::put);
+        assertEquals(Map.of(), headers, "the no-op span's context is never sent");
+        try (Span child = tracer.spanBuilder("child").parent(tracer.currentSpan().context()).start()) {
+            assertTrue(child.isRecording());
+            assertNotEquals("00000000000000000000000000000000", child.context().traceId(),
+                    "as a parent, the no-op span starts a new trace");
+        }
+        assertEquals(1, traces.traces().size(), "only the child was recorded");
+    }
+
+    @Test
+    void aFinishedSpanIsNoLongerRecording() {
+        Span span = tracer.trace("short");
+        assertTrue(span.isRecording());
+        span.finish();
+        assertFalse(span.isRecording());
     }
 
     @Test
@@ -216,7 +245,7 @@ class SpanLifecycleTest {
             assertEquals("ran", disabled.call("x", span -> "ran"));
             try (Span span = disabled.trace("y")) {
                 span.setTag("k", "v");
-                assertNull(disabled.currentSpan());
+                assertNoActiveSpan(disabled.currentSpan());
             }
             assertTrue(disabled.flush(Duration.ofSeconds(1)));
         }

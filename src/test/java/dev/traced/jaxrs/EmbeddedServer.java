@@ -1,5 +1,6 @@
 package dev.traced.jaxrs;
 
+import dev.traced.internal.jaxrs.ResourceBindingPortableExtension;
 import io.undertow.Undertow;
 import io.undertow.servlet.api.DeploymentInfo;
 import jakarta.ws.rs.core.Application;
@@ -31,8 +32,10 @@ final class EmbeddedServer implements AutoCloseable {
     }
 
     static EmbeddedServer start(Class<? extends Application> application, Class<?>... beanClasses) {
+        // A synthetic archive: Weld loads no extension from META-INF/services, so ours is added by hand.
         WeldContainer weld = new Weld().disableDiscovery()
                 .addExtension(new ResteasyCdiExtension())
+                .addExtension(new ResourceBindingPortableExtension())
                 .addBeanClasses(beanClasses)
                 .initialize();
         try {

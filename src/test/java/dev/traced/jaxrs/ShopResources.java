@@ -58,7 +58,7 @@ final class ShopResources {
 
     static String activeName(Tracer tracer) {
         Span span = tracer.currentSpan();
-        return span == null ? "none" : ((dev.traced.FinishedSpan) span).operationName();
+        return span instanceof dev.traced.FinishedSpan active ? active.operationName() : "none";
     }
 
     public static class ShopApplication extends Application {

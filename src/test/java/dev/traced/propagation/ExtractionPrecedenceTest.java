@@ -5,9 +5,11 @@ import dev.traced.FinishedSpan;
 import dev.traced.InMemoryTraces;
 import dev.traced.Span;
 import dev.traced.internal.trace.RemoteContext;
+import dev.traced.internal.trace.SpanLinkData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static dev.traced.propagation.Carrier.extractNonNull;
@@ -87,8 +89,8 @@ class ExtractionPrecedenceTest {
                 "x-datadog-tags", "_dd.p.tid=1111111111111111",
                 "traceparent", "00-92913756556579466547c1a7a2e3c3f7-4848c4bea0b6b924-01"));
         assertEquals("11111111111111116547c1a7a2e3c3f7", context.traceId());
-        assertTrue(context.spanLinks().contains("\"trace_id\":\"92913756556579466547c1a7a2e3c3f7\""),
-                context.spanLinks());
+        assertEquals(1, context.spanLinks().size());
+        assertEquals("92913756556579466547c1a7a2e3c3f7", context.spanLinks().get(0).traceId());
     }
 
     @Test
@@ -100,12 +102,15 @@ class ExtractionPrecedenceTest {
         assertEquals("00000000000000000000000000000001", context.traceId());
         assertEquals("0000000000000002", context.spanId());
         assertNull(context.traceState(), "another trace's tracestate is not passed on");
-        String expected = "[{\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"00f067aa0ba902b7\","
-                + "\"flags\":1,\"tracestate\":\"dd=s:2,rojo=\\\"x\\\\y\\\"\",\"attributes\":{\"reason\":"
-                + "\"terminated_context\",\"context_headers\":\"tracecontext\"}}]";
-        assertEquals(expected, context.spanLinks());
+        SpanLinkData expected = new SpanLinkData(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L, 0x00f067aa0ba902b7L,
+                Map.of("reason", "terminated_context", "context_headers", "tracecontext"), "dd=s:2,rojo=\"x\\y\"",
+                SpanLinkData.FLAGS_SET | SpanLinkData.SAMPLED);
+        assertEquals(List.of(expected), context.spanLinks());
+        assertEquals(List.of("reason", "context_headers"),
+                List.copyOf(context.spanLinks().get(0).attributes().keySet()), "dd-trace-java's order");
         FinishedSpan server = continueTrace(context);
-        assertEquals(expected, server.tag("_dd.span_links"));
+        assertEquals(List.of(expected), server.links(), "recorded on the local root");
+        assertNull(server.tag("_dd.span_links"), "a native span link, not the JSON tag");
         assertEquals("00000000000000000000000000000001", server.traceId());
     }
 
@@ -117,9 +122,9 @@ class ExtractionPrecedenceTest {
                     "x-datadog-trace-id", "1", "x-datadog-parent-id", "2",
                     "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"));
             assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", context.traceId());
-            assertEquals("[{\"trace_id\":\"00000000000000000000000000000001\",\"span_id\":\"0000000000000002\","
-                    + "\"attributes\":{\"reason\":\"terminated_context\",\"context_headers\":\"datadog\"}}]",
-                    context.spanLinks());
+            assertEquals(List.of(new SpanLinkData(0, 1, 2,
+                    Map.of("reason", "terminated_context", "context_headers", "datadog"), null, 0)),
+                    context.spanLinks(), "no priority in the Datadog headers: no flags");
         }
     }
 
@@ -140,7 +145,7 @@ class ExtractionPrecedenceTest {
                 "x-datadog-trace-id", "abc", "x-datadog-parent-id", "2", "x-datadog-tags", "_dd.p.dm=bad",
                 "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
         assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", context.traceId());
-        assertNull(context.spanLinks());
+        assertEquals(List.of(), context.spanLinks());
         assertFalse(context.propagationTags().containsKey("_dd.propagation_error"));
     }
 

@@ -30,8 +30,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A stand-in for the Datadog Agent on 127.0.0.1: decodes every {@code /v0.4/traces} payload with
  * msgpack-core, checking each type as the Agent does (spec §1.2: twelve keys; ids int or uint;
- * metrics values int, uint or float64 only; meta str to str; type str or nil), records headers and
+ * metrics values int, uint or float64 only; meta str to str; type str or nil; {@code span_links} and
+ * {@code span_events} with the types of the Agent's v0.4 decoder), records headers and
  * spans, and answers whatever a test asks: any status, a delay, garbage, or a closed connection.
+ * {@code /v0.6/stats} payloads are decoded with the Agent's {@code ClientStatsPayload} schema
+ * ({@link StatsDecoder}); what {@code /info} announces is configurable ({@link #announce}).
  *
  * <pre>{@code
  * try (TestAgent agent = TestAgent.start()) {
@@ -72,10 +75,14 @@ public final class TestAgent implements AutoCloseable {
 
     private static final List<String> KEYS = List.of("service", "name", "resource", "trace_id", "span_id",
             "parent_id", "start", "duration", "type", "error", "metrics", "meta");
+    /** Keys a span may add after the twelve: the Agent's v0.4 decoder reads them. */
+    private static final List<String> OPTIONAL_KEYS = List.of("span_links", "span_events");
 
     private final Object lock = new Object();
     private final List<Request> requests = new ArrayList<>();
     private final List<DecodedSpan> spans = new ArrayList<>();
+    private final List<DecodedStats> stats = new ArrayList<>();
+    private volatile int statsStatus = 200;
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final Map<Integer, Integer> statusCounts = new HashMap<>();
     private int port;
@@ -188,6 +195,13 @@ public final class TestAgent implements AutoCloseable {
         return this;
     }
 
+    /** Adds {@code "span_events": true} to {@code /info}, as Agents that read native span events do. */
+    public TestAgent announceSpanEvents() {
+        String current = info;
+        this.info = current.substring(0, current.lastIndexOf('}')) + ",\"span_events\":true}";
+        return this;
+    }
+
     /** The JSON {@code /info} answers; null answers 404. */
     public TestAgent info(String json) {
         this.info = json;
@@ -196,8 +210,33 @@ public final class TestAgent implements AutoCloseable {
 
     /** Answers {@code /info} with the Agent's default endpoints (stats included) and this {@code client_drop_p0s}. */
     public TestAgent clientDropsP0s(boolean drops) {
-        return info("{\"version\":\"7.70.0\",\"endpoints\":[\"/v0.4/traces\",\"/v0.5/traces\",\"/v0.6/stats\","
-                + "\"/info\"],\"client_drop_p0s\":" + drops + "}");
+        return announce(true, drops, List.of(), List.of());
+    }
+
+    /**
+     * Answers {@code /info} as an Agent 7.70 would: {@code /v0.6/stats} among the endpoints or not,
+     * {@code client_drop_p0s}, {@code peer_tags} and {@code span_kinds_stats_computed}.
+     */
+    public TestAgent announce(boolean statsEndpoint, boolean clientDropsP0s, List<String> peerTags,
+                              List<String> spanKindsStatsComputed) {
+        return info("{\"version\":\"7.70.0\",\"endpoints\":[\"/v0.4/traces\",\"/v0.5/traces\","
+                + (statsEndpoint ? "\"/v0.6/stats\"," : "") + "\"/info\"],\"client_drop_p0s\":" + clientDropsP0s
+                + ",\"peer_tags\":" + jsonArray(peerTags) + ",\"span_kinds_stats_computed\":"
+                + jsonArray(spanKindsStatsComputed) + "}");
+    }
+
+    private static String jsonArray(List<String> items) {
+        StringBuilder json = new StringBuilder("[");
+        for (String item : items) {
+            json.append(json.length() > 1 ? "," : "").append('"').append(item).append('"');
+        }
+        return json.append(']').toString();
+    }
+
+    /** Answers {@code /v0.6/stats} with this status (200 decodes and records the payload). */
+    public TestAgent statsStatus(int status) {
+        this.statsStatus = status;
+        return this;
     }
 
     /** Back to answering 200 with rates, at once, decoding everything. */
@@ -234,6 +273,20 @@ public final class TestAgent implements AutoCloseable {
     public List<Request> requests() {
         synchronized (lock) {
             return List.copyOf(requests);
+        }
+    }
+
+    /** Every {@code /v0.6/stats} payload decoded, in arrival order. */
+    public List<DecodedStats> stats() {
+        synchronized (lock) {
+            return List.copyOf(stats);
+        }
+    }
+
+    /** Requests to {@code /v0.6/stats}. */
+    public List<Request> statsRequests() {
+        synchronized (lock) {
+            return requests.stream().filter(r -> r.path().equals("/v0.6/stats")).toList();
         }
     }
 
@@ -330,6 +383,10 @@ public final class TestAgent implements AutoCloseable {
                     waiting.decrementAndGet();
                 }
             }
+            if (path.equals("/v0.6/stats")) {
+                handleStats(exchange, headers, payload);
+                return;
+            }
             if (!path.equals("/v0.4/traces")) {
                 record(new Request(exchange.getRequestMethod(), path, headers, payload.length, List.of(), 404));
                 respond(exchange, 404, "404 page not found");
@@ -362,6 +419,43 @@ public final class TestAgent implements AutoCloseable {
             record(new Request(exchange.getRequestMethod(), path, headers, payload.length, traces, 200));
             respond(exchange, 200, mode == Mode.GARBAGE ? "\u0000not json{{{" : body);
         }
+    }
+
+    private void handleStats(HttpExchange exchange, Map<String, String> headers, byte[] payload) throws IOException {
+        Request request = new Request(exchange.getRequestMethod(), "/v0.6/stats", headers, payload.length, List.of(), 0);
+        int answer = statsStatus;
+        if (answer != 200) {
+            record(withStatus(request, answer));
+            respond(exchange, answer, "");
+            return;
+        }
+        if (!"application/msgpack".equals(headers.get("content-type"))) {
+            errors.add("stats Content-Type is " + headers.get("content-type"));
+        }
+        for (String required : List.of("datadog-meta-lang", "datadog-meta-tracer-version")) {
+            if (headers.get(required) == null) {
+                errors.add("stats request without header " + required);
+            }
+        }
+        DecodedStats decoded;
+        try {
+            decoded = new StatsDecoder(errors).decode(payload);
+        } catch (IOException | RuntimeException e) {
+            errors.add("undecodable stats payload: " + e);
+            record(withStatus(request, 400));
+            respond(exchange, 400, "decoding error");
+            return;
+        }
+        synchronized (lock) {
+            stats.add(decoded);
+        }
+        record(withStatus(request, 200));
+        respond(exchange, 200, "");
+    }
+
+    private static Request withStatus(Request request, int status) {
+        return new Request(request.method(), request.path(), request.headers(), request.bodyLength(), request.traces(),
+                status);
     }
 
     private void record(Request request) {
@@ -426,14 +520,22 @@ public final class TestAgent implements AutoCloseable {
         return traces;
     }
 
+    @SuppressWarnings("unchecked")
     private DecodedSpan decodeSpan(MessageUnpacker in) throws IOException {
         int size = in.unpackMapHeader();
-        if (size != 12) {
+        if (size < 12 || size > 12 + OPTIONAL_KEYS.size()) {
             errors.add("span map has " + size + " keys");
         }
         Map<String, Object> fields = new HashMap<>();
         for (int i = 0; i < size; i++) {
             String key = in.unpackString();
+            if (OPTIONAL_KEYS.contains(key)) {
+                if (fields.containsKey(key)) {
+                    errors.add("duplicate key " + key);
+                }
+                fields.put(key, key.equals("span_links") ? links(in) : events(in));
+                continue;
+            }
             if (!KEYS.contains(key)) {
                 errors.add("unexpected key " + key);
                 in.skipValue();
@@ -483,7 +585,242 @@ public final class TestAgent implements AutoCloseable {
                 (String) fields.get("resource"), (long) fields.getOrDefault("trace_id", 0L),
                 (long) fields.getOrDefault("span_id", 0L), (long) fields.getOrDefault("parent_id", 0L),
                 (long) fields.getOrDefault("start", 0L), (long) fields.getOrDefault("duration", 0L),
-                (String) fields.get("type"), (int) (long) fields.getOrDefault("error", 0L), metrics, meta);
+                (String) fields.get("type"), (int) (long) fields.getOrDefault("error", 0L), metrics, meta,
+                (List<DecodedSpan.Link>) fields.getOrDefault("span_links", List.of()),
+                (List<DecodedSpan.Event>) fields.getOrDefault("span_events", List.of()));
+    }
+
+    /** {@code span_links}: an array of maps, typed as the Agent's {@code SpanLink.UnmarshalMsg} reads them. */
+    private List<DecodedSpan.Link> links(MessageUnpacker in) throws IOException {
+        if (in.getNextFormat().getValueType() != ValueType.ARRAY) {
+            errors.add("span_links is " + in.getNextFormat());
+            in.skipValue();
+            return List.of();
+        }
+        int count = in.unpackArrayHeader();
+        if (count == 0) {
+            errors.add("span_links is empty (Datadog's tracers leave the key out)");
+        }
+        List<DecodedSpan.Link> links = new ArrayList<>(count);
+        for (int l = 0; l < count; l++) {
+            if (in.getNextFormat().getValueType() != ValueType.MAP) {
+                errors.add("span link is " + in.getNextFormat());
+                in.skipValue();
+                continue;
+            }
+            int size = in.unpackMapHeader();
+            long traceId = 0;
+            long traceIdHigh = 0;
+            long spanId = 0;
+            Map<String, String> attributes = Map.of();
+            String tracestate = null;
+            Long flags = null;
+            for (int i = 0; i < size; i++) {
+                String key = in.unpackString();
+                switch (key) {
+                    case "trace_id" -> traceId = integer(in, "span_links.trace_id");
+                    case "span_id" -> spanId = integer(in, "span_links.span_id");
+                    case "trace_id_high" -> traceIdHigh = unsigned(in, "span_links.trace_id_high");
+                    case "attributes" -> attributes = stringMap(in, "span_links.attributes");
+                    case "tracestate" -> tracestate = stringOrNil(in, "span_links.tracestate");
+                    case "flags" -> {
+                        long value = unsigned(in, "span_links.flags");
+                        if (value > 0xffffffffL) {
+                            errors.add("span_links.flags " + value + " is not a uint32");
+                        } else if (value != 0 && (value & (1L << 31)) == 0) {
+                            errors.add("span_links.flags " + value + " without bit 31 (the Agent's \"set\" bit)");
+                        }
+                        flags = value;
+                    }
+                    default -> {
+                        errors.add("unexpected span link key " + key);
+                        in.skipValue();
+                    }
+                }
+            }
+            if (traceId == 0 || spanId == 0) {
+                errors.add("span link without trace_id or span_id");
+            }
+            links.add(new DecodedSpan.Link(traceId, traceIdHigh, spanId, attributes, tracestate, flags));
+        }
+        return Collections.unmodifiableList(links);
+    }
+
+    /** {@code span_events}: an array of maps, typed as the Agent's {@code SpanEvent.UnmarshalMsg} reads them. */
+    private List<DecodedSpan.Event> events(MessageUnpacker in) throws IOException {
+        if (in.getNextFormat().getValueType() != ValueType.ARRAY) {
+            errors.add("span_events is " + in.getNextFormat());
+            in.skipValue();
+            return List.of();
+        }
+        int count = in.unpackArrayHeader();
+        if (count == 0) {
+            errors.add("span_events is empty (Datadog's tracers leave the key out)");
+        }
+        List<DecodedSpan.Event> events = new ArrayList<>(count);
+        for (int e = 0; e < count; e++) {
+            if (in.getNextFormat().getValueType() != ValueType.MAP) {
+                errors.add("span event is " + in.getNextFormat());
+                in.skipValue();
+                continue;
+            }
+            int size = in.unpackMapHeader();
+            long time = 0;
+            String name = null;
+            Map<String, Object> attributes = Map.of();
+            for (int i = 0; i < size; i++) {
+                String key = in.unpackString();
+                switch (key) {
+                    case "time_unix_nano" -> time = unsigned(in, "span_events.time_unix_nano");
+                    case "name" -> name = stringOrNil(in, "span_events.name");
+                    case "attributes" -> attributes = anyValueMap(in);
+                    default -> {
+                        errors.add("unexpected span event key " + key);
+                        in.skipValue();
+                    }
+                }
+            }
+            if (name == null || time <= 0) {
+                errors.add("span event without name or time_unix_nano");
+            }
+            events.add(new DecodedSpan.Event(time, name, attributes));
+        }
+        return Collections.unmodifiableList(events);
+    }
+
+    private Map<String, Object> anyValueMap(MessageUnpacker in) throws IOException {
+        if (in.getNextFormat().getValueType() != ValueType.MAP) {
+            errors.add("span_events.attributes is " + in.getNextFormat());
+            in.skipValue();
+            return Map.of();
+        }
+        int size = in.unpackMapHeader();
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            String key = in.unpackString();
+            attributes.put(key, anyValue(in, key, true));
+        }
+        return Collections.unmodifiableMap(attributes);
+    }
+
+    /**
+     * The Agent's {@code AttributeAnyValue}: {@code type} 0 string, 1 bool, 2 int, 3 double, 4 array
+     * (of the first four); the value under the key of its type, with the msgpack type the Agent reads.
+     */
+    private Object anyValue(MessageUnpacker in, String key, boolean arrayAllowed) throws IOException {
+        if (in.getNextFormat().getValueType() != ValueType.MAP) {
+            errors.add("event attribute " + key + " is " + in.getNextFormat() + ", not an AttributeAnyValue map");
+            in.skipValue();
+            return null;
+        }
+        int size = in.unpackMapHeader();
+        long type = -1;
+        Object value = null;
+        String valueKey = null;
+        for (int i = 0; i < size; i++) {
+            String field = in.unpackString();
+            MessageFormat format = in.getNextFormat();
+            switch (field) {
+                case "type" -> type = integer(in, "event attribute " + key + " type");
+                case "string_value" -> {
+                    valueKey = field;
+                    value = stringOrNil(in, "event attribute " + key + " string_value");
+                }
+                case "bool_value" -> {
+                    valueKey = field;
+                    if (format.getValueType() != ValueType.BOOLEAN) {
+                        errors.add("event attribute " + key + " bool_value is " + format);
+                        in.skipValue();
+                    } else {
+                        value = in.unpackBoolean();
+                    }
+                }
+                case "int_value" -> {
+                    valueKey = field;
+                    value = integer(in, "event attribute " + key + " int_value");
+                }
+                case "double_value" -> {
+                    valueKey = field;
+                    if (format != MessageFormat.FLOAT64) {
+                        errors.add("event attribute " + key + " double_value is " + format + " (float64 only)");
+                        in.skipValue();
+                    } else {
+                        value = in.unpackDouble();
+                    }
+                }
+                case "array_value" -> {
+                    valueKey = field;
+                    if (!arrayAllowed) {
+                        errors.add("event attribute " + key + " nests an array in an array");
+                    }
+                    value = arrayValue(in, key);
+                }
+                default -> {
+                    errors.add("event attribute " + key + " has unexpected field " + field);
+                    in.skipValue();
+                }
+            }
+        }
+        List<String> byType = List.of("string_value", "bool_value", "int_value", "double_value", "array_value");
+        if (type < 0 || type >= byType.size()) {
+            errors.add("event attribute " + key + " has type " + type);
+        } else if (!byType.get((int) type).equals(valueKey)) {
+            errors.add("event attribute " + key + " of type " + type + " carries " + valueKey);
+        }
+        return value;
+    }
+
+    private List<Object> arrayValue(MessageUnpacker in, String key) throws IOException {
+        if (in.getNextFormat().getValueType() != ValueType.MAP) {
+            errors.add("event attribute " + key + " array_value is " + in.getNextFormat());
+            in.skipValue();
+            return List.of();
+        }
+        int size = in.unpackMapHeader();
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            String field = in.unpackString();
+            if (!field.equals("values") || in.getNextFormat().getValueType() != ValueType.ARRAY) {
+                errors.add("event attribute " + key + " array_value has " + field + " " + in.getNextFormat());
+                in.skipValue();
+                continue;
+            }
+            int count = in.unpackArrayHeader();
+            for (int v = 0; v < count; v++) {
+                values.add(anyValue(in, key + "[" + v + "]", false));
+            }
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    /** A uint64 the Agent reads with {@code ReadUint64Bytes}: a negative signed int is an error. */
+    private long unsigned(MessageUnpacker in, String key) throws IOException {
+        MessageFormat format = in.getNextFormat();
+        long value = integer(in, key);
+        if (format.getValueType() == ValueType.INTEGER && format != MessageFormat.UINT64 && value < 0) {
+            errors.add(key + " is a negative signed int");
+        }
+        return value;
+    }
+
+    private Map<String, String> stringMap(MessageUnpacker in, String what) throws IOException {
+        if (in.getNextFormat().getValueType() != ValueType.MAP) {
+            errors.add(what + " is " + in.getNextFormat());
+            in.skipValue();
+            return Map.of();
+        }
+        int size = in.unpackMapHeader();
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            String key = in.unpackString();
+            if (in.getNextFormat().getValueType() != ValueType.STRING) {
+                errors.add(what + " " + key + " is " + in.getNextFormat());
+                in.skipValue();
+                continue;
+            }
+            map.put(key, in.unpackString());
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     private String stringOrNil(MessageUnpacker in, String key) throws IOException {

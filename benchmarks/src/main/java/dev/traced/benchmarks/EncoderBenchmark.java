@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -36,6 +37,10 @@ import java.util.function.Consumer;
  *   <li>{@code bare}: a one-span trace as {@code tracer.trace("op").finish()} makes it (about 10
  *       tags: env, version, language, runtime-id, thread, process id, sampling, _dd.p.*).</li>
  *   <li>{@code web}: the same plus a resource, type and six HTTP tags.</li>
+ *   <li>{@code linksEvents}: {@code bare} plus one span link and two span events (three attributes
+ *       each), the events in the {@code events} tag (JSON), as for an Agent that does not announce
+ *       {@code span_events}.</li>
+ *   <li>{@code linksEventsNative}: the same, the events in {@code span_events}.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -48,7 +53,7 @@ public class EncoderBenchmark {
 
     static final int TRACES = 1000;
 
-    @Param({"bare", "web"})
+    @Param({"bare", "web", "linksEvents", "linksEventsNative"})
     public String shape;
 
     private final List<List<CoreSpan>> chunks = new ArrayList<>();
@@ -73,9 +78,15 @@ public class EncoderBenchmark {
                     span.setTag("http.route", "/sandwich/{id}");
                     span.setTag("http.status_code", 200);
                 }
+                if (shape.startsWith("linksEvents")) {
+                    span.addLink(span.context(), Map.of("reason", "batch"));
+                    span.addEvent("retry", Map.of("attempt", 2, "ok", false, "host", "db-1"));
+                    span.addEvent("cache.miss", Map.of("key", "sandwich:" + i, "ratio", 0.5, "codes", List.of(1, 2)));
+                }
                 span.finish();
             }
         }
+        encoder.nativeSpanEvents(shape.equals("linksEventsNative"));
         for (List<FinishedSpan> trace : traces.traces()) {
             List<CoreSpan> chunk = new ArrayList<>();
             for (FinishedSpan span : trace) {

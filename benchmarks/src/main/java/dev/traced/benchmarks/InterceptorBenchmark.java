@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,14 +32,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code @Traced} bean call in Weld against the same call through a no-op {@code @Priority}
- * interceptor, and a plain bean call (client proxy only). Traces go to the {@code none} writer.
+ * interceptor, and a plain bean call (client proxy only). {@code settings} as in SpanBenchmark.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Ddd.trace.writer=none", "-Ddd.service=bench"})
+@Fork(value = 1, jvmArgsAppend = {"-Ddd.service=bench"})
 public class InterceptorBenchmark {
 
     @InterceptorBinding
@@ -75,12 +76,22 @@ public class InterceptorBenchmark {
         }
     }
 
+    /**
+     * {@code default} (log injection on, with Logback on the class path; the Agent writer), or
+     * comma-separated {@code key=value} settings over the defaults, as system properties.
+     */
+    @Param({"default", "dd.logs.injection=false", "dd.trace.writer=none"})
+    public String settings;
+
     private WeldContainer container;
     private Beans beans;
     private int counter;
 
     @Setup
     public void setUp() {
+        for (String[] setting : Settings.parse(settings)) {
+            System.setProperty(setting[0], setting[1]);
+        }
         container = new Weld().disableDiscovery()
                 .addBeanClasses(TracerHolder.class, TracedInterceptor.class,
                         NoopInterceptor.class, Beans.class)

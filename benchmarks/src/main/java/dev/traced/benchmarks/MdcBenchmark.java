@@ -22,10 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Log correlation's MDC update, with Logback's MDC: a child span becomes active over its parent, then
- * the parent is active again; two active-span changes, each writing {@code dd.span_id} to the MDC.
- * Figures are per change ({@code @OperationsPerInvocation(2)}); {@code injection=false} is the same
- * stack work without the MDC, so the difference is the MDC update itself.
+ * A change of the active span (a child becomes active over its parent, then the parent is active
+ * again), with Logback on the class path. Log correlation used to write {@code dd.span_id} to the MDC
+ * at each change; now Logback's events read the ids when a line is logged, so {@code injection=true}
+ * (the default) should cost the same as {@code false}. Figures are per change
+ * ({@code @OperationsPerInvocation(2)}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -2,6 +2,7 @@ package dev.traced.benchmarks;
 
 import dev.traced.internal.cdi.TracedInterceptor;
 import dev.traced.internal.cdi.TracerHolder;
+import dev.traced.internal.jaxrs.ResourceBindingPortableExtension;
 import dev.traced.internal.jaxrs.ResourceInvocationInterceptor;
 import io.undertow.Undertow;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,6 +103,7 @@ public final class ServerFilterRun {
         System.setProperty("dd.trace.enabled", Boolean.toString(tracing));
         WeldContainer weld = new Weld().disableDiscovery()
                 .addExtension(new ResteasyCdiExtension())
+                .addExtension(new ResourceBindingPortableExtension())
                 .addBeanClasses(TracerHolder.class, TracedInterceptor.class,
                         ResourceInvocationInterceptor.class, BenchResource.class)
                 .initialize();

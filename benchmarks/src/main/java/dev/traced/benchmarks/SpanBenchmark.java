@@ -17,11 +17,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Span start + finish on the hot path: {@code tracer.trace(..).finish()} with a writer that only
- * drops the chunk (the writer's own cost is measured by the encoder and writer benchmarks).
+ * Span start + finish on the hot path: {@code tracer.trace(..).finish()}, the trace handed to the
+ * writer. {@code settings=default} is what a user gets: log injection on (Logback is on this class
+ * path, so log correlation works at log time) and the Agent writer (its queue; no Agent listens here,
+ * so its worker's sends fail and the queue drops, counted). The other rows switch one default off:
+ * {@code dd.logs.injection=false}, and {@code dd.trace.writer=none} (a writer that drops each chunk,
+ * to see the span alone, as the first wave's figures did).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,22 +36,22 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class SpanBenchmark {
 
-    /**
-     * Log correlation: with Logback on the class path every change of the active span updates the
-     * MDC; {@code false} measures the span alone (the figure compared with other tracers).
-     */
-    @Param({"false", "true"})
-    public String logsInjection;
+    /** {@code default}, or comma-separated {@code key=value} settings over the defaults. */
+    @Param({"default", "dd.logs.injection=false", "dd.trace.writer=none",
+            "dd.logs.injection=false,dd.trace.writer=none"})
+    public String settings;
+
+    private static final Map<String, Object> EVENT_ATTRIBUTES = Map.of("attempt", 2, "host", "db-1");
 
     private CloseableTracer tracer;
 
     @Setup
     public void setUp() {
-        tracer = TracerBuilder.create().ignoreEnvironment()
-                .config("dd.service", "bench")
-                .config("dd.trace.writer", "none")
-                .config("dd.logs.injection", logsInjection)
-                .build();
+        TracerBuilder builder = TracerBuilder.create().ignoreEnvironment().config("dd.service", "bench");
+        for (String[] setting : Settings.parse(settings)) {
+            builder.config(setting[0], setting[1]);
+        }
+        tracer = builder.build();
     }
 
     @TearDown
@@ -58,6 +63,14 @@ public class SpanBenchmark {
     @Benchmark
     public void startFinish() {
         tracer.trace("bench.op").finish();
+    }
+
+    /** A one-span trace with one span event of two attributes: what {@code addEvent} adds. */
+    @Benchmark
+    public void startEventFinish() {
+        Span span = tracer.trace("bench.op");
+        span.addEvent("retry", EVENT_ATTRIBUTES);
+        span.finish();
     }
 
     /** A child span in an open trace: start and finish. */

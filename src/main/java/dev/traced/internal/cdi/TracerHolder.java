@@ -15,16 +15,12 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
-import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-
 /**
  * Owns the application's tracer: builds it when the container starts using it, produces it for
  * {@code @Inject Tracer}, and closes it (final flush) when the container shuts down.
  *
- * <p>The writer runs on the container's default managed scheduled executor when there is one.
+ * <p>The writer runs on the container's default managed scheduled executor when there is one
+ * ({@link ManagedScheduler}).
  * A test that produces an {@link InMemoryTraces} bean gets its traces recorded there. A runtime that
  * produces {@link ContainerSettings} (Quarkus) gives its own settings and executor.
  */
@@ -32,14 +28,6 @@ import java.util.concurrent.ScheduledExecutorService;
 public class TracerHolder {
 
     private static final RateLimitedLog LOG = RateLimitedLog.of(TracerHolder.class);
-    /**
-     * Where the container's default managed scheduled executor is: the portable name first, then
-     * WildFly's global name, which also resolves on threads without a component's naming context
-     * (the library as a WildFly module, a bean built during bootstrap).
-     */
-    static final List<String> MANAGED_SCHEDULERS = List.of("java:comp/DefaultManagedScheduledExecutorService",
-            "java:jboss/ee/concurrency/scheduler/default");
-
     private CloseableTracer tracer;
     private final TracedMethods tracedMethods = new TracedMethods();
 
@@ -89,7 +77,7 @@ public class TracerHolder {
             } else if (settings != null && settings.scheduler() != null) {
                 builder.scheduler(settings.scheduler());
             } else {
-                builder.scheduler(lookupManagedScheduler());
+                builder.scheduler(ManagedScheduler.lookup());
             }
         } catch (RuntimeException e) {
             LOG.warn("holder-build", e, "could not look up optional tracer beans");
@@ -111,21 +99,6 @@ public class TracerHolder {
             LOG.warn("holder-tracer", e, "could not start the tracer; the application runs without tracing");
             return NoopTracer.INSTANCE;
         }
-    }
-
-    /** Jakarta Concurrency's default managed scheduled executor, or null outside a full container. */
-    static ScheduledExecutorService lookupManagedScheduler() {
-        for (String name : MANAGED_SCHEDULERS) {
-            try {
-                Object found = new InitialContext().lookup(name);
-                if (found instanceof ScheduledExecutorService scheduler) {
-                    return scheduler;
-                }
-            } catch (NamingException | RuntimeException | LinkageError e) {
-                // Not bound here; try the next name.
-            }
-        }
-        return null;
     }
 
     @Produces

@@ -31,7 +31,7 @@ final class CapturedContext {
         CoreTracer[] tracers = open.toArray(new CoreTracer[0]);
         CoreSpan[] spans = new CoreSpan[tracers.length];
         for (int i = 0; i < tracers.length; i++) {
-            spans[i] = tracers[i].currentSpan();
+            spans[i] = tracers[i].activeSpan();
         }
         return new CapturedContext(tracers, spans);
     }

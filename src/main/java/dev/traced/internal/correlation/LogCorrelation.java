@@ -3,22 +3,28 @@ package dev.traced.internal.correlation;
 import dev.traced.internal.config.Config;
 import dev.traced.internal.log.RateLimitedLog;
 import dev.traced.internal.trace.CoreSpan;
+import dev.traced.internal.trace.CoreTracer;
 import dev.traced.internal.trace.TraceSettings;
 
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Puts the active span's ids in the logging MDC ({@code dd.logs.injection}, default true), so that
- * log lines link to traces: {@code dd.trace_id} (32 hex characters for a 128-bit id, as
- * dd-trace-java logs it, else decimal), {@code dd.span_id} (decimal), and {@code dd.service},
- * {@code dd.env}, {@code dd.version} from the tracer's settings.
+ * Log correlation ({@code dd.logs.injection}, default true): each log line logged while a span is
+ * active carries {@code dd.trace_id} (32 hex characters for a 128-bit id, as dd-trace-java logs it,
+ * else decimal), {@code dd.span_id} (decimal), and {@code dd.service}, {@code dd.env},
+ * {@code dd.version} from the tracer's settings.
  *
- * <p>The active-span stack calls {@link #update} each time its top changes on a thread, so the MDC
- * always shows the span that is active now: the parent's ids come back when a child ends, and every
- * key is removed when no span is active. Only what changed is written: usually just
- * {@code dd.span_id}. The ids' text is cached on the span and the trace.
+ * <p>Wherever the logging backend has a per-line hook, the ids are added when a line is logged, from
+ * the span active on the logging thread at that moment ({@link #activeIds}), and nothing is done per
+ * span: Logback (the MDC view of its events), Log4j 2 (a {@code ContextDataProvider}) and JBoss
+ * LogManager (WildFly, Quarkus: a handler in front of the root logger's). The application's MDC is
+ * never written, so nothing is left on a thread after its trace ends. Only without such a backend
+ * does a tracer fall back to {@link EagerMdc}, which writes the MDC when the active span changes.
  *
- * <p>The MDC is SLF4J's when SLF4J has a provider (Logback, Log4j 2, JBoss LogManager in WildFly and
- * Quarkus), else JBoss Logging's; the library depends on neither: the adapter of the API found at
- * start is the only one ever loaded.
+ * <p>Every backend is optional: the classes that name one are loaded only after a check that it is
+ * present, or by the backend's own {@code ServiceLoader}.
  */
 public final class LogCorrelation {
 
@@ -29,30 +35,68 @@ public final class LogCorrelation {
     public static final String VERSION = "dd.version";
 
     private static final RateLimitedLog LOG = RateLimitedLog.of(LogCorrelation.class);
+    @SuppressWarnings("unchecked")
+    private static final WeakReference<CoreTracer>[] NONE = new WeakReference[0];
 
-    private final MdcAdapter mdc;
-    private final String service;
-    private final String env;
-    private final String version;
-    private volatile boolean broken;
+    /**
+     * The open tracers with log correlation on; read on every log line, so an array. Held weakly: a
+     * tracer dropped without being closed does not stay here.
+     */
+    private static volatile WeakReference<CoreTracer>[] tracers = NONE;
 
-    LogCorrelation(MdcAdapter mdc, TraceSettings settings) {
-        this.mdc = mdc;
-        this.service = settings.service();
-        this.env = settings.env();
-        this.version = settings.version();
+    private LogCorrelation() {
     }
 
-    /** Log correlation for this configuration, or null when it is off or no MDC is on the class path. */
-    public static LogCorrelation from(Config config, TraceSettings settings) {
-        if (!config.getBoolean("dd.logs.injection", true)) {
+    /**
+     * Sets up log correlation for a tracer being built: hooks the logging backends that have a
+     * per-line hook and returns null, or returns the eager MDC fallback when none has one. Null too
+     * when {@code dd.logs.injection} is false. Never throws.
+     */
+    public static EagerMdc setUp(Config config, TraceSettings settings) {
+        if (!enabled(config)) {
             return null;
         }
-        MdcAdapter mdc = detect(LogCorrelation.class.getClassLoader());
-        return mdc == null ? null : new LogCorrelation(mdc, settings);
+        ClassLoader loader = LogCorrelation.class.getClassLoader();
+        if (hookBackends(loader)) {
+            return null;
+        }
+        MdcAdapter mdc = detectMdc(loader);
+        return mdc == null ? null : new EagerMdc(mdc, settings);
     }
 
-    static MdcAdapter detect(ClassLoader loader) {
+    static boolean enabled(Config config) {
+        return config.getBoolean("dd.logs.injection", true);
+    }
+
+    /** Hooks every backend present that has a per-line hook; true when at least one is served. */
+    static boolean hookBackends(ClassLoader loader) {
+        boolean hooked = false;
+        try {
+            if (present("ch.qos.logback.classic.LoggerContext", loader) && present("org.slf4j.LoggerFactory", loader)) {
+                hooked |= LogbackCorrelation.hookSlf4jContext();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("hook-logback", "Logback cannot be hooked for log correlation: %s", e);
+        }
+        try {
+            if (present("org.jboss.logmanager.ExtLogRecord", loader)) {
+                hooked |= JBossLogManagerCorrelation.hookRootLogger();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("hook-jboss", "JBoss LogManager cannot be hooked for log correlation: %s", e);
+        }
+        try {
+            if (present("org.apache.logging.log4j.core.util.ContextDataProvider", loader)) {
+                hooked |= Log4jCorrelation.providerLoaded();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("hook-log4j", "Log4j 2 cannot be hooked for log correlation: %s", e);
+        }
+        return hooked;
+    }
+
+    /** The MDC for the eager fallback: SLF4J's when it has a real one, else JBoss Logging's; null when none. */
+    static MdcAdapter detectMdc(ClassLoader loader) {
         try {
             if (present("org.slf4j.MDC", loader) && Slf4jMdc.usable()) {
                 return new Slf4jMdc();
@@ -70,7 +114,7 @@ public final class LogCorrelation {
         return null;
     }
 
-    private static boolean present(String className, ClassLoader loader) {
+    static boolean present(String className, ClassLoader loader) {
         try {
             Class.forName(className, false, loader);
             return true;
@@ -79,39 +123,68 @@ public final class LogCorrelation {
         }
     }
 
-    /**
-     * The active span of the calling thread changed from {@code previous} to {@code current} (either
-     * may be null). Never throws: a failing MDC turns log correlation off with one log line.
-     */
-    public void update(CoreSpan previous, CoreSpan current) {
-        if (broken) {
+    /** A tracer is open: its active spans are looked up for log lines when {@code dd.logs.injection} is on. */
+    public static synchronized void opened(CoreTracer tracer, Config config) {
+        if (!enabled(config)) {
             return;
         }
+        List<WeakReference<CoreTracer>> next = live(null);
+        next.add(new WeakReference<>(tracer));
+        tracers = next.toArray(NONE);
+    }
+
+    private static List<WeakReference<CoreTracer>> live(CoreTracer except) {
+        List<WeakReference<CoreTracer>> list = new ArrayList<>();
+        for (WeakReference<CoreTracer> ref : tracers) {
+            CoreTracer tracer = ref.get();
+            if (tracer != null && tracer != except) {
+                list.add(ref);
+            }
+        }
+        return list;
+    }
+
+    /** A tracer is closed: no longer looked up; the JBoss LogManager hook goes when no tracer is left. */
+    public static synchronized void closed(CoreTracer tracer) {
+        int before = tracers.length;
+        List<WeakReference<CoreTracer>> left = live(tracer);
+        if (left.size() == before) {
+            return;
+        }
+        tracers = left.toArray(NONE);
+        if (left.isEmpty()) {
+            try {
+                if (present("org.jboss.logmanager.ExtLogRecord", LogCorrelation.class.getClassLoader())) {
+                    JBossLogManagerCorrelation.unhookRootLogger();
+                }
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debug("unhook-jboss", "could not remove the JBoss LogManager hook: %s", e);
+            }
+        }
+    }
+
+    /**
+     * The correlation values for a line logged now on this thread: those of the active span (of the
+     * latest started, if several tracers have one), null when no span is active. Never throws.
+     */
+    static LogIds activeIds() {
+        WeakReference<CoreTracer>[] open = tracers;
+        if (open.length == 0) {
+            return null;
+        }
         try {
-            if (current == null) {
-                mdc.remove(TRACE_ID);
-                mdc.remove(SPAN_ID);
-                mdc.remove(SERVICE);
-                mdc.remove(ENV);
-                mdc.remove(VERSION);
-                return;
-            }
-            if (previous == null) {
-                mdc.put(SERVICE, service);
-                if (env != null) {
-                    mdc.put(ENV, env);
-                }
-                if (version != null) {
-                    mdc.put(VERSION, version);
+            CoreSpan active = null;
+            for (WeakReference<CoreTracer> ref : open) {
+                CoreTracer tracer = ref.get();
+                CoreSpan span = tracer == null ? null : tracer.activeSpan();
+                if (span != null && (active == null || span.startEpochNanos() > active.startEpochNanos())) {
+                    active = span;
                 }
             }
-            if (previous == null || previous.trace() != current.trace()) {
-                mdc.put(TRACE_ID, current.trace().correlationTraceId());
-            }
-            mdc.put(SPAN_ID, current.correlationSpanId());
-        } catch (RuntimeException | LinkageError e) {
-            broken = true;
-            LOG.warn("mdc-failed", e, "writing trace ids to the logging MDC failed; log correlation is off");
+            return active == null ? null : LogIds.of(active);
+        } catch (RuntimeException e) {
+            LOG.debug("active-ids", "no trace ids for a log line: %s", e);
+            return null;
         }
     }
 }

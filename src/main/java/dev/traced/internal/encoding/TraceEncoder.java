@@ -2,6 +2,8 @@ package dev.traced.internal.encoding;
 
 import dev.traced.internal.log.RateLimitedLog;
 import dev.traced.internal.trace.CoreSpan;
+import dev.traced.internal.trace.SpanEventData;
+import dev.traced.internal.trace.SpanLinkData;
 import dev.traced.internal.trace.TagVisitor;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
@@ -9,6 +11,7 @@ import org.msgpack.core.MessagePacker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +21,9 @@ import java.util.function.Consumer;
  * <p>Each span is a map of the twelve keys in dd-trace-java's order ({@code service, name, resource,
  * trace_id, span_id, parent_id, start, duration, type, error, metrics, meta}); ids are unsigned,
  * {@code type} is nil when unset, metrics are ints or float64 (never float32), meta is str to str.
+ * A span with links adds {@code span_links}; one with events adds {@code span_events} when the
+ * Agent's {@code /info} says it reads them ({@link #nativeSpanEvents}), else an {@code events} tag
+ * of JSON, as dd-trace-java does. A span without either is written exactly as before.
  *
  * <p>To stay allocation-free per span, strings are UTF-8 encoded into a scratch array, and the
  * tags maps and the span arrays get fixed-width headers that are patched with the count once
@@ -50,6 +56,26 @@ public final class TraceEncoder {
     private static final byte[] ERROR = key("error");
     private static final byte[] METRICS = key("metrics");
     private static final byte[] META = key("meta");
+    private static final byte[] SPAN_LINKS = key("span_links");
+    private static final byte[] SPAN_EVENTS = key("span_events");
+    private static final byte[] TRACE_ID_HIGH = key("trace_id_high");
+    private static final byte[] ATTRIBUTES = key("attributes");
+    private static final byte[] TRACESTATE = key("tracestate");
+    private static final byte[] FLAGS = key("flags");
+    private static final byte[] TIME_UNIX_NANO = key("time_unix_nano");
+    private static final byte[] VALUE_TYPE = key("type");
+    private static final byte[] STRING_VALUE = key("string_value");
+    private static final byte[] BOOL_VALUE = key("bool_value");
+    private static final byte[] INT_VALUE = key("int_value");
+    private static final byte[] DOUBLE_VALUE = key("double_value");
+    private static final byte[] ARRAY_VALUE = key("array_value");
+    private static final byte[] VALUES = key("values");
+    /** The Agent's {@code AttributeAnyValue} types. */
+    private static final int STRING_TYPE = 0;
+    private static final int BOOL_TYPE = 1;
+    private static final int INT_TYPE = 2;
+    private static final int DOUBLE_TYPE = 3;
+    private static final int ARRAY_TYPE = 4;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -72,6 +98,9 @@ public final class TraceEncoder {
     private final MessagePacker packer;
     private final MetaWriter metaWriter = new MetaWriter();
     private final MetricWriter metricWriter = new MetricWriter();
+    private final SpanEventsJson eventsJson = new SpanEventsJson();
+    /** The Agent reads {@code span_events} (its {@code /info} said so); else events go in the {@code events} tag. */
+    private boolean nativeSpanEvents;
     /** UTF-8 of the string being written, and the 9 bytes of a uint64. */
     private byte[] scratch = new byte[512];
     /** {@code packer.getTotalWrittenBytes()} when the buffer was last emptied. */
@@ -101,6 +130,11 @@ public final class TraceEncoder {
         this.buffer = buffers[0];
         this.packer = MessagePack.DEFAULT_PACKER_CONFIG.newPacker(buffer);
         this.base = packer.getTotalWrittenBytes();
+    }
+
+    /** Whether spans carry their events in {@code span_events} (true) or in the {@code events} tag. */
+    public void nativeSpanEvents(boolean nativeSpanEvents) {
+        this.nativeSpanEvents = nativeSpanEvents;
     }
 
     /** Traces (chunks) in the payload being built. */
@@ -239,7 +273,11 @@ public final class TraceEncoder {
 
     private void encodeSpan(CoreSpan span, boolean firstInChunk) throws IOException {
         MessagePacker out = packer;
-        out.packMapHeader(12);
+        // Two field reads for a span without links or events: then the map is the twelve keys.
+        List<SpanLinkData> links = span.hasLinks() ? span.links() : null;
+        List<SpanEventData> events = span.hasEvents() ? span.events() : null;
+        boolean eventsField = events != null && nativeSpanEvents;
+        out.packMapHeader(12 + (links != null ? 1 : 0) + (eventsField ? 1 : 0));
         out.writePayload(SERVICE);
         writeStringOrNil(span.service(), MAX_VALUE_CHARS);
         out.writePayload(NAME);
@@ -267,7 +305,110 @@ public final class TraceEncoder {
         out.writePayload(META);
         metaWriter.begin();
         span.visitMeta(metaWriter, firstInChunk);
+        if (events != null && !eventsField) {
+            metaWriter.meta("events", eventsJson.toJson(events));
+        }
         metaWriter.end();
+        if (links != null) {
+            out.writePayload(SPAN_LINKS);
+            writeLinks(links);
+        }
+        if (eventsField) {
+            out.writePayload(SPAN_EVENTS);
+            writeEvents(events);
+        }
+    }
+
+    /** The Agent's {@code SpanLink}s; optional fields are left out when unset, as Python's tracer does. */
+    private void writeLinks(List<SpanLinkData> links) throws IOException {
+        MessagePacker out = packer;
+        out.packArrayHeader(links.size());
+        for (SpanLinkData link : links) {
+            boolean high = link.traceIdHigh() != 0;
+            boolean attributes = !link.attributes().isEmpty();
+            boolean traceState = link.traceState() != null && !link.traceState().isEmpty();
+            boolean flags = link.flags() != 0;
+            out.packMapHeader(2 + (high ? 1 : 0) + (attributes ? 1 : 0) + (traceState ? 1 : 0) + (flags ? 1 : 0));
+            out.writePayload(TRACE_ID);
+            writeUnsigned(link.traceIdLow());
+            if (high) {
+                out.writePayload(TRACE_ID_HIGH);
+                writeUnsigned(link.traceIdHigh());
+            }
+            out.writePayload(SPAN_ID);
+            writeUnsigned(link.spanIdValue());
+            if (attributes) {
+                out.writePayload(ATTRIBUTES);
+                out.packMapHeader(link.attributes().size());
+                for (Map.Entry<String, String> entry : link.attributes().entrySet()) {
+                    writeString(entry.getKey(), MAX_KEY_CHARS);
+                    writeString(entry.getValue(), MAX_VALUE_CHARS);
+                }
+            }
+            if (traceState) {
+                out.writePayload(TRACESTATE);
+                writeString(link.traceState(), MAX_VALUE_CHARS);
+            }
+            if (flags) {
+                out.writePayload(FLAGS);
+                out.packLong(link.flags()); // a uint32: bit 31 is set
+            }
+        }
+    }
+
+    /** The Agent's {@code SpanEvent}s, attribute values as its {@code AttributeAnyValue}. */
+    private void writeEvents(List<SpanEventData> events) throws IOException {
+        MessagePacker out = packer;
+        out.packArrayHeader(events.size());
+        for (SpanEventData event : events) {
+            Map<String, Object> attributes = event.attributes();
+            out.packMapHeader(attributes.isEmpty() ? 2 : 3);
+            out.writePayload(TIME_UNIX_NANO);
+            writeUnsigned(event.epochNanos());
+            out.writePayload(NAME);
+            writeString(event.name(), MAX_VALUE_CHARS);
+            if (!attributes.isEmpty()) {
+                out.writePayload(ATTRIBUTES);
+                out.packMapHeader(attributes.size());
+                for (Map.Entry<String, Object> entry : attributes.entrySet()) {
+                    writeString(entry.getKey(), MAX_KEY_CHARS);
+                    writeAnyValue(entry.getValue());
+                }
+            }
+        }
+    }
+
+    private void writeAnyValue(Object value) throws IOException {
+        MessagePacker out = packer;
+        out.packMapHeader(2);
+        out.writePayload(VALUE_TYPE);
+        if (value instanceof String text) {
+            out.packInt(STRING_TYPE);
+            out.writePayload(STRING_VALUE);
+            writeString(text, MAX_VALUE_CHARS);
+        } else if (value instanceof Boolean bool) {
+            out.packInt(BOOL_TYPE);
+            out.writePayload(BOOL_VALUE);
+            out.packBoolean(bool);
+        } else if (value instanceof Long number) {
+            out.packInt(INT_TYPE);
+            out.writePayload(INT_VALUE);
+            out.packLong(number);
+        } else if (value instanceof Double number) {
+            out.packInt(DOUBLE_TYPE);
+            out.writePayload(DOUBLE_VALUE);
+            out.packDouble(number); // float64, never float32
+        } else {
+            List<?> list = (List<?>) value;
+            out.packInt(ARRAY_TYPE);
+            out.writePayload(ARRAY_VALUE);
+            out.packMapHeader(1);
+            out.writePayload(VALUES);
+            out.packArrayHeader(list.size());
+            for (Object element : list) {
+                writeAnyValue(element);
+            }
+        }
     }
 
     /** Ids are unsigned 64-bit: a negative long is written as uint64 (0xcf), as dd-trace-java does. */

@@ -1,6 +1,6 @@
 package dev.traced.internal.trace;
 
-import dev.traced.internal.correlation.LogCorrelation;
+import dev.traced.internal.correlation.EagerMdc;
 import dev.traced.internal.log.RateLimitedLog;
 
 import java.util.Arrays;
@@ -10,8 +10,9 @@ import java.util.Arrays;
  * (and any already finished spans under it), so finishing out of order never corrupts the stack.
  * Each thread touches only its own stack.
  *
- * <p>Whenever the top changes, log correlation (when on) is told, so the logging MDC follows the
- * active span.
+ * <p>Log correlation normally reads {@link #current} when a line is logged, so nothing here is done for
+ * it per span. Only the eager MDC fallback (a logging backend without a per-line hook) is told each
+ * time the top changes, so that the MDC follows the active span.
  */
 final class ActiveSpans {
 
@@ -19,21 +20,31 @@ final class ActiveSpans {
     /** Deeper nesting is almost surely spans that are never finished; they are not made active. */
     static final int MAX_DEPTH = 1024;
 
-    private final ThreadLocal<Stack> stacks = ThreadLocal.withInitial(Stack::new);
-    /** Null when log correlation is off. */
-    private final LogCorrelation logCorrelation;
+    /** No initial value, so that a thread that only logs (and asks for its active span) gets no stack. */
+    private final ThreadLocal<Stack> stacks = new ThreadLocal<>();
+    /** Null unless log correlation uses the eager MDC fallback. */
+    private final EagerMdc eagerMdc;
 
-    ActiveSpans(LogCorrelation logCorrelation) {
-        this.logCorrelation = logCorrelation;
+    ActiveSpans(EagerMdc eagerMdc) {
+        this.eagerMdc = eagerMdc;
+    }
+
+    private Stack stack() {
+        Stack stack = stacks.get();
+        if (stack == null) {
+            stack = new Stack();
+            stacks.set(stack);
+        }
+        return stack;
     }
 
     CoreSpan current() {
         Stack stack = stacks.get();
-        return published(stack, stack.top());
+        return stack == null ? null : published(stack, stack.top());
     }
 
     void activate(CoreSpan span) {
-        Stack stack = stacks.get();
+        Stack stack = stack();
         if (!stack.push(span)) {
             LOG.warn("active-depth", "more than %d nested active spans on thread %s; %s is not made active",
                     MAX_DEPTH, Thread.currentThread().getName(), span.operationName());
@@ -44,7 +55,7 @@ final class ActiveSpans {
     /** Called when a span finishes on this thread: pops it if it is on top. */
     void finished(CoreSpan span) {
         Stack stack = stacks.get();
-        if (stack.peek() == span) {
+        if (stack != null && stack.peek() == span) {
             stack.pop();
             published(stack, stack.top());
         }
@@ -53,6 +64,9 @@ final class ActiveSpans {
     /** Makes the span no longer active on this thread, finished or not. */
     void deactivate(CoreSpan span) {
         Stack stack = stacks.get();
+        if (stack == null) {
+            return;
+        }
         stack.remove(span);
         published(stack, stack.top());
     }
@@ -64,7 +78,7 @@ final class ActiveSpans {
      * (as a later chunk), like dd-trace-java's continuations.
      */
     Object enter(CoreSpan span) {
-        Stack replaced = stacks.get();
+        Stack replaced = stack();
         Stack entered = new Stack();
         entered.base = span;
         entered.published = replaced.published;
@@ -78,15 +92,15 @@ final class ActiveSpans {
         if (!(replaced instanceof Stack restored)) {
             return;
         }
-        restored.published = stacks.get().published;
+        restored.published = stack().published;
         stacks.set(restored);
         published(restored, restored.top());
     }
 
-    /** Tells log correlation when the thread's active span is not the one it last saw; returns {@code top}. */
+    /** Tells the eager MDC when the thread's active span is not the one it last saw; returns {@code top}. */
     private CoreSpan published(Stack stack, CoreSpan top) {
-        if (logCorrelation != null && stack.published != top) {
-            logCorrelation.update(stack.published, top);
+        if (eagerMdc != null && stack.published != top) {
+            eagerMdc.update(stack.published, top);
             stack.published = top;
         }
         return top;
@@ -95,7 +109,7 @@ final class ActiveSpans {
     private static final class Stack {
         private CoreSpan[] spans = new CoreSpan[8];
         private int size;
-        /** The span log correlation last put in the MDC; null when none. */
+        /** The span the eager MDC fallback last put in the MDC; null when none. */
         private CoreSpan published;
         /** The span a propagated task continues: active when nothing else is, finished or not. */
         private CoreSpan base;

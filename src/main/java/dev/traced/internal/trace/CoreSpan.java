@@ -3,13 +3,17 @@ package dev.traced.internal.trace;
 import dev.traced.FinishedSpan;
 import dev.traced.Span;
 import dev.traced.SpanContext;
+import dev.traced.internal.log.RateLimitedLog;
+
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,19 +22,22 @@ import java.util.Map;
  *
  * <p>Mutators are safe to call from any thread; they never throw. The tags the tracer adds (env,
  * version, thread, process and sampling tags) are not stored per span: {@link #visitMeta} and
- * {@link #visitMetrics} produce them when the span is written.
+ * {@link #visitMetrics} produce them when the span is written. Links and events live in a holder
+ * made on the first one ({@link LinksAndEvents}), so a span without them carries a null reference.
  */
 public final class CoreSpan implements Span, SpanContext, FinishedSpan {
 
     private static final VarHandle FINISHED;
+    private static final RateLimitedLog LOG = RateLimitedLog.of(CoreSpan.class);
 
     static {
         try {
-            FINISHED = MethodHandles.lookup().findVarHandle(CoreSpan.class, "finished", int.class);
+            FINISHED = MethodHandles.lookup().findVarHandle(CoreSpan.class, "finished", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
+
 
     /** Longer stack traces are cut: the Agent truncates meta values at 25,000 bytes anyway. */
     static final int MAX_STACK_CHARS = 24_000;
@@ -55,8 +62,17 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     private boolean measured;
     private TagMap<String> meta;
     private TagMap<Number> metrics;
+    /**
+     * Links and events; null until the first one, so a span without them costs one reference. Written
+     * under the lock; volatile so that the encoder checks for none without the lock.
+     */
+    private volatile LinksAndEvents linksAndEvents;
 
-    private volatile int finished;
+    /**
+     * A byte, not an int: with the two booleans it fits where one int did, so the links-and-events
+     * reference costs a span nothing (a 112-byte object either way, with compressed references).
+     */
+    private volatile byte finished;
     private long durationNanos;
     /** The decimal span id for log correlation, made on first use (a benign race: strings are immutable). */
     private String correlationSpanId;
@@ -294,6 +310,118 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         return this;
     }
 
+    // ---- span links and span events ------------------------------------------------------------
+
+    @Override
+    public Span addLink(SpanContext context, Map<String, String> attributes) {
+        if (context == null || isFinished()) {
+            return this;
+        }
+        SpanLinkData link;
+        try {
+            link = LinksAndEvents.linkTo(context, attributes);
+        } catch (RuntimeException e) {
+            // Another SpanContext implementation whose ids fail or are not hex.
+            link = null;
+        }
+        if (link == null) {
+            LOG.debug("link-context", "a span link to a context without valid ids was ignored");
+            return this;
+        }
+        addLinkData(link);
+        return this;
+    }
+
+    /** A link the tracer makes (such as {@code terminated_context}), or one from the builder. */
+    synchronized void addLinkData(SpanLinkData link) {
+        if (!isFinished()) {
+            linksAndEventsForWrite().addLink(link);
+        }
+    }
+
+    @Override
+    public Span addEvent(String name, Map<String, ?> attributes) {
+        return addEvent(name, attributes, null);
+    }
+
+    @Override
+    public Span addEvent(String name, Map<String, ?> attributes, Instant timestamp) {
+        if (name == null || name.isEmpty() || isFinished()) {
+            return this;
+        }
+        long epochNanos;
+        Map<String, Object> converted;
+        try {
+            // Now, on the span's own clock: the start's wall time plus the monotonic time since.
+            epochNanos = timestamp == null ? startEpochNanos + (System.nanoTime() - startNanoTime)
+                    : Math.addExact(Math.multiplyExact(timestamp.getEpochSecond(), 1_000_000_000L), timestamp.getNano());
+            converted = EventAttributes.ofEvent(attributes);
+        } catch (RuntimeException e) {
+            // A timestamp out of the nanosecond range, or a map that fails while it is read.
+            LOG.debug("event-rejected", "a span event was ignored: %s", e);
+            return this;
+        }
+        SpanEventData event = new SpanEventData(EventAttributes.cut(name), epochNanos, converted);
+        synchronized (this) {
+            if (!isFinished()) {
+                linksAndEventsForWrite().addEvent(event);
+            }
+        }
+        return this;
+    }
+
+    private LinksAndEvents linksAndEventsForWrite() {
+        LinksAndEvents current = linksAndEvents;
+        if (current == null) {
+            current = new LinksAndEvents();
+            linksAndEvents = current;
+        }
+        return current;
+    }
+
+    /** True when the span has links: a read without the lock, for the encoder's fast path. */
+    public boolean hasLinks() {
+        LinksAndEvents current = linksAndEvents;
+        if (current == null) {
+            return false;
+        }
+        synchronized (this) {
+            return current.hasLinks();
+        }
+    }
+
+    public boolean hasEvents() {
+        LinksAndEvents current = linksAndEvents;
+        if (current == null) {
+            return false;
+        }
+        synchronized (this) {
+            return current.hasEvents();
+        }
+    }
+
+    @Override
+    public List<SpanLinkData> links() {
+        LinksAndEvents current = linksAndEvents;
+        if (current == null) {
+            return List.of();
+        }
+        synchronized (this) {
+            return current.links();
+        }
+    }
+
+    @Override
+    public List<SpanEventData> events() {
+        LinksAndEvents current = linksAndEvents;
+        if (current == null) {
+            return List.of();
+        }
+        synchronized (this) {
+            return current.events();
+        }
+    }
+
     // ---- changes by trace processors: finished, but not yet handed to the writer ----------------
 
     synchronized void processorSetNames(String service, String operationName, String resource, String spanType) {
@@ -329,7 +457,7 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     @Override
     public void finish() {
         long end = System.nanoTime();
-        if (!FINISHED.compareAndSet(this, 0, 1)) {
+        if (!FINISHED.compareAndSet(this, (byte) 0, (byte) 1)) {
             return;
         }
         // No lock: only the thread that won the CAS writes it, and readers get the span through the
@@ -343,8 +471,37 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         finish();
     }
 
+    // ---- W3C baggage (kept by the trace: every span of it shares the items) -----------------
+
+    @Override
+    public Span setBaggageItem(String key, String value) {
+        if (key == null || key.isEmpty() || isFinished()) {
+            return this;
+        }
+        if (!trace.setBaggageItem(key, value, trace.tracer().propagation().baggageMaxItems())) {
+            LOG.debug("baggage-items", "baggage item '%s' not set: the trace already has the most items "
+                    + "dd.trace.baggage.max.items allows", key);
+        }
+        return this;
+    }
+
+    @Override
+    public String getBaggageItem(String key) {
+        return key == null ? null : trace.baggage().get(key);
+    }
+
+    @Override
+    public Map<String, String> baggage() {
+        return trace.baggage();
+    }
+
     public boolean isFinished() {
         return finished != 0;
+    }
+
+    @Override
+    public boolean isRecording() {
+        return !isFinished();
     }
 
     // ---- ids and trace ------------------------------------------------------------------------
@@ -396,6 +553,11 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
 
     public boolean isLocalRoot() {
         return trace.localRoot() == this;
+    }
+
+    /** True when the span carries {@code _dd.measured=1}: the Agent computes stats for it even when not top-level. */
+    public synchronized boolean isMeasured() {
+        return measured;
     }
 
     /** True when the parent is remote or absent or of another service: Datadog's {@code _dd.top_level}. */
@@ -560,6 +722,24 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         if (meta != null) {
             for (int i = 0, n = meta.size(); i < n; i++) {
                 visitor.meta(meta.keyAt(i), meta.valueAt(i));
+            }
+        }
+    }
+
+    /**
+     * Visits only the tags set on this span itself (by the application, an interceptor or a filter),
+     * string tags then numeric ones, in the order they were set: not the global tags nor those the
+     * tracer adds. For the console writer, which lists them first.
+     */
+    public synchronized void visitOwnTags(TagVisitor visitor) {
+        if (meta != null) {
+            for (int i = 0, n = meta.size(); i < n; i++) {
+                visitor.meta(meta.keyAt(i), meta.valueAt(i));
+            }
+        }
+        if (metrics != null) {
+            for (int i = 0, n = metrics.size(); i < n; i++) {
+                visitor.metric(metrics.keyAt(i), metrics.valueAt(i));
             }
         }
     }

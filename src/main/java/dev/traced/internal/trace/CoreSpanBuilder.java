@@ -6,6 +6,7 @@ import dev.traced.SpanContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Collects a span's settings, then starts it through {@link CoreTracer#startSpan}. */
 final class CoreSpanBuilder implements SpanBuilder {
@@ -20,10 +21,17 @@ final class CoreSpanBuilder implements SpanBuilder {
     private boolean measured;
     /** Alternating keys and values (String, Number or Boolean), applied after start. */
     private List<Object> tags;
+    /** Alternating contexts and their attributes, applied after start; null while none. */
+    private List<Object> links;
 
     CoreSpanBuilder(CoreTracer tracer, String operationName) {
         this.tracer = tracer;
         this.operationName = operationName;
+    }
+
+    /** The tracer that made this builder: how {@link UnderlyingTracer} sees through a proxy. */
+    CoreTracer tracer() {
+        return tracer;
     }
 
     @Override
@@ -91,6 +99,18 @@ final class CoreSpanBuilder implements SpanBuilder {
     }
 
     @Override
+    public SpanBuilder link(SpanContext context, Map<String, String> attributes) {
+        if (context != null) {
+            if (links == null) {
+                links = new ArrayList<>(4);
+            }
+            links.add(context);
+            links.add(attributes);
+        }
+        return this;
+    }
+
+    @Override
     public Span start() {
         return start(true);
     }
@@ -116,6 +136,13 @@ final class CoreSpanBuilder implements SpanBuilder {
                 } else {
                     span.setTag(key, (String) value);
                 }
+            }
+        }
+        if (links != null) {
+            for (int i = 0; i < links.size(); i += 2) {
+                @SuppressWarnings("unchecked")
+                Map<String, String> attributes = (Map<String, String>) links.get(i + 1);
+                span.addLink((SpanContext) links.get(i), attributes);
             }
         }
         return span;

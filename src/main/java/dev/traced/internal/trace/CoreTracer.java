@@ -58,7 +58,7 @@ public final class CoreTracer implements CloseableTracer {
         this.writer = writer;
         this.sampling = sampling;
         this.propagation = new Propagation(config);
-        this.active = new ActiveSpans(LogCorrelation.from(config, settings));
+        this.active = new ActiveSpans(LogCorrelation.setUp(config, settings));
         this.shutdownTimeout = config.getSeconds("dd.trace.shutdown.timeout", Duration.ofSeconds(5),
                 Duration.ZERO, Duration.ofMinutes(5));
         GlobalTags tags = GlobalTags.EMPTY.with(config.getMap("dd.tags"));
@@ -67,6 +67,7 @@ public final class CoreTracer implements CloseableTracer {
         }
         this.globalTags = tags;
         OpenTracers.opened(this);
+        LogCorrelation.opened(this, config);
     }
 
     public Config config() {
@@ -158,6 +159,12 @@ public final class CoreTracer implements CloseableTracer {
                 epochNanos, nanoTime, globalTags, Thread.currentThread());
         if (newTrace) {
             trace.rootStarted(span);
+            RemoteContext remote = trace.remoteParent();
+            if (remote != null && !remote.spanLinks().isEmpty()) {
+                for (SpanLinkData link : remote.spanLinks()) {
+                    span.addLinkData(link);
+                }
+            }
         } else {
             trace.spanStarted(span);
         }
@@ -175,7 +182,8 @@ public final class CoreTracer implements CloseableTracer {
         if (parent instanceof CoreSpan other) {
             // A span of another tracer instance: continue its trace as a remote parent.
             return new RemoteContext(other.traceIdHigh(), other.traceIdLow(), other.spanIdValue(),
-                    PendingTrace.UNSET, null, other.trace().propagationTags(), null, null, null);
+                    PendingTrace.UNSET, null, other.trace().propagationTags(), null, other.trace().baggage(), null,
+                    other.trace().isTraceIdRandom());
         }
         try {
             String traceId = parent.traceId();
@@ -189,7 +197,7 @@ public final class CoreTracer implements CloseableTracer {
             if (low == 0 || id == 0) {
                 return null;
             }
-            return new RemoteContext(high, low, id, PendingTrace.UNSET, null, null, null, null, null);
+            return new RemoteContext(high, low, id, PendingTrace.UNSET, null, null, null, parent.baggage(), null);
         } catch (RuntimeException e) {
             LOG.debug("bad-parent", "ignoring a parent context with malformed ids: %s", e);
             return null;
@@ -254,14 +262,20 @@ public final class CoreTracer implements CloseableTracer {
     // ---- the active span ----------------------------------------------------------------------
 
     @Override
-    public CoreSpan currentSpan() {
-        return active.current();
+    public Span currentSpan() {
+        CoreSpan current = active.current();
+        return current == null ? NoopSpan.INSTANCE : current;
     }
 
     @Override
-    public CoreSpan currentRootSpan() {
+    public Span currentRootSpan() {
         CoreSpan current = active.current();
-        return current == null ? null : current.trace().localRoot();
+        return current == null ? NoopSpan.INSTANCE : current.trace().localRoot();
+    }
+
+    /** The active span of this thread, or null when none: {@link #currentSpan()} for the library itself. */
+    public CoreSpan activeSpan() {
+        return active.current();
     }
 
     /** Makes a span active on this thread without starting it (for work continued on another thread). */
@@ -336,7 +350,7 @@ public final class CoreTracer implements CloseableTracer {
 
     @Override
     public void inject(SpanContext context, BiConsumer<String, String> headers) {
-        if (context == null || headers == null) {
+        if (context == null || context == NoopSpan.INSTANCE || headers == null) {
             return;
         }
         try {
@@ -379,6 +393,8 @@ public final class CoreTracer implements CloseableTracer {
         }
         closed = true;
         OpenTracers.closed(this);
+        LogCorrelation.closed(this);
+        ApplicationTracer.unregister(this);
         try {
             writer.close(shutdownTimeout);
         } catch (RuntimeException e) {

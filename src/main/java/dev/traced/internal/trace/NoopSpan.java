@@ -4,7 +4,14 @@ import dev.traced.Span;
 import dev.traced.SpanBuilder;
 import dev.traced.SpanContext;
 
-/** The span of a disabled tracer: records nothing, all zero ids. */
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The span that records nothing, all zero ids: what a disabled tracer returns everywhere, and what
+ * {@code currentSpan()} returns outside any span, so that code written for tracing on runs unchanged
+ * with tracing off. Its context is never injected into headers, and as a parent it starts a new trace.
+ */
 final class NoopSpan implements Span, SpanContext {
 
     static final NoopSpan INSTANCE = new NoopSpan();
@@ -13,6 +20,21 @@ final class NoopSpan implements Span, SpanContext {
     @Override
     public Span setTag(String key, String value) {
         return this;
+    }
+
+    @Override
+    public Span setBaggageItem(String key, String value) {
+        return this;
+    }
+
+    @Override
+    public String getBaggageItem(String key) {
+        return null;
+    }
+
+    @Override
+    public Map<String, String> baggage() {
+        return Map.of();
     }
 
     @Override
@@ -56,8 +78,28 @@ final class NoopSpan implements Span, SpanContext {
     }
 
     @Override
+    public Span addLink(SpanContext context, Map<String, String> attributes) {
+        return this;
+    }
+
+    @Override
+    public Span addEvent(String name, Map<String, ?> attributes) {
+        return this;
+    }
+
+    @Override
+    public Span addEvent(String name, Map<String, ?> attributes, Instant timestamp) {
+        return this;
+    }
+
+    @Override
     public SpanContext context() {
         return this;
+    }
+
+    @Override
+    public boolean isRecording() {
+        return false;
     }
 
     @Override
@@ -91,6 +133,11 @@ final class NoopSpan implements Span, SpanContext {
 
         @Override
         public SpanBuilder spanType(String spanType) {
+            return this;
+        }
+
+        @Override
+        public SpanBuilder link(SpanContext context, Map<String, String> attributes) {
             return this;
         }
 

@@ -16,7 +16,8 @@ import java.util.function.Function;
 
 /**
  * The tracer when {@code dd.trace.enabled=false}: every call is a cheap no-op, bodies still run,
- * and no span is ever active.
+ * and every span, the current one included, is the no-op span (never null, so code written for tracing
+ * on, such as {@code tracer.currentRootSpan().setTag(...)}, runs unchanged).
  */
 public final class NoopTracer implements CloseableTracer {
 
@@ -52,12 +53,12 @@ public final class NoopTracer implements CloseableTracer {
 
     @Override
     public Span currentSpan() {
-        return null;
+        return NoopSpan.INSTANCE;
     }
 
     @Override
     public Span currentRootSpan() {
-        return null;
+        return NoopSpan.INSTANCE;
     }
 
     @Override

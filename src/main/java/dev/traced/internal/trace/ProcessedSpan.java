@@ -2,6 +2,7 @@ package dev.traced.internal.trace;
 
 import dev.traced.MutableSpan;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -151,6 +152,16 @@ final class ProcessedSpan implements MutableSpan {
     @Override
     public Map<String, Number> metrics() {
         return span.metrics();
+    }
+
+    @Override
+    public List<SpanLinkData> links() {
+        return span.links();
+    }
+
+    @Override
+    public List<SpanEventData> events() {
+        return span.events();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.traced.internal.config.Config;
 import dev.traced.internal.encoding.TraceEncoder;
 import dev.traced.internal.log.RateLimitedLog;
 import dev.traced.internal.sampling.Sampling;
+import dev.traced.internal.stats.ClientStats;
 import dev.traced.internal.trace.CoreSpan;
 import dev.traced.internal.transport.AgentAddress;
 import dev.traced.internal.transport.AgentApi;
@@ -50,20 +51,22 @@ public final class AgentWriter implements TraceWriter {
     private final SendLane lane;
     /** The lane's own thread when there is no container executor; stopped on close. */
     private final ExecutorService ownSender;
+    private final ClientStats stats;
     private volatile boolean closed;
 
-    AgentWriter(AgentApi api, Sampling sampling, ScheduledExecutorService scheduler, int queueSize,
-                int bufferCapBytes, Duration flushInterval, Duration agentTimeout) {
-        this(api, sampling, scheduler, scheduler, queueSize, bufferCapBytes, flushInterval, agentTimeout);
+    AgentWriter(AgentApi api, Sampling sampling, ClientStats stats, ScheduledExecutorService scheduler,
+                int queueSize, int bufferCapBytes, Duration flushInterval, Duration agentTimeout) {
+        this(api, sampling, stats, scheduler, scheduler, queueSize, bufferCapBytes, flushInterval, agentTimeout);
     }
 
     /**
      * @param scheduler where the writer's passes run: the container's executor, or null for a thread of its own
      * @param sendOn    where the send lane runs: the container's executor, or null for a thread of its own
      */
-    AgentWriter(AgentApi api, Sampling sampling, ScheduledExecutorService scheduler, Executor sendOn, int queueSize,
-                int bufferCapBytes, Duration flushInterval, Duration agentTimeout) {
+    AgentWriter(AgentApi api, Sampling sampling, ClientStats stats, ScheduledExecutorService scheduler,
+                Executor sendOn, int queueSize, int bufferCapBytes, Duration flushInterval, Duration agentTimeout) {
         this.api = api;
+        this.stats = stats;
         this.queue = new TraceQueue(queueSize);
         this.sender = new PayloadSender(api, drops, sampling, flushInterval, agentTimeout);
         this.ownSender = sendOn == null ? Executors.newSingleThreadExecutor(runnable -> {
@@ -74,7 +77,7 @@ public final class AgentWriter implements TraceWriter {
         }) : null;
         this.lane = new SendLane(sendOn != null ? sendOn : ownSender);
         this.loop = new WriterLoop(queue, new TraceEncoder(bufferCapBytes, WriterLoop.bufferCount()), sender, lane,
-                drops, flushInterval.toNanos());
+                drops, stats, api, flushInterval.toNanos());
         this.wakeAt = loop.wakeAt();
         this.thread = new WriterThread(scheduler, flushInterval, loop);
         loop.wakeWith(thread::wakeAlways);
@@ -87,7 +90,8 @@ public final class AgentWriter implements TraceWriter {
      */
     public static AgentWriter create(Config config, ScheduledExecutorService scheduler, Sampling sampling) {
         AgentAddress address = AgentAddress.fromConfig(config);
-        return new AgentWriter(new AgentApi(address.openTransport()), sampling, scheduler,
+        return new AgentWriter(new AgentApi(address.openTransport()), sampling,
+                ClientStats.fromConfig(config, address.timeout()), scheduler,
                 config.getInt("dd.trace.writer.queue.size", DEFAULT_QUEUE_SIZE, 1, 1 << 20),
                 config.getInt("dd.trace.writer.buffer.size", TraceEncoder.DEFAULT_CAP_BYTES, 1 << 16, 25 << 20),
                 config.getSeconds("dd.trace.flush.interval", Duration.ofSeconds(1), Duration.ofMillis(10),
@@ -104,8 +108,7 @@ public final class AgentWriter implements TraceWriter {
             drops.record(DropCounter.Reason.CLOSED, 1, chunk.size());
             return;
         }
-        // client_drop_p0s lets a tracer drop rejected traces only when it computes the stats the
-        // Agent would have computed from them; this writer computes none, so every trace is sent.
+        // Rejected traces are counted in client-side stats and dropped by the writer's task, never here.
         if (!queue.offer(chunk)) {
             drops.record(DropCounter.Reason.QUEUE_FULL, 1, chunk.size());
             return;
@@ -187,6 +190,11 @@ public final class AgentWriter implements TraceWriter {
 
     public long sentSpans() {
         return sender.sentSpans();
+    }
+
+    /** Client-side stats: whether they are on, and what was sent. */
+    public ClientStats stats() {
+        return stats;
     }
 
     /** Payloads handed to the send lane and not answered yet (read on the writer's thread, or in tests). */

@@ -52,10 +52,26 @@ final class PayloadSender {
         this.retryBudgetNanos = flushInterval.toNanos();
     }
 
+    /** The Agent's latest {@code /info}, null until it answered. */
+    AgentInfo agentInfo() {
+        return info;
+    }
+
     /** True when the Agent's {@code /info} said {@code client_drop_p0s}. */
     boolean clientDropsP0s() {
         AgentInfo current = info;
         return current != null && current.clientDropsP0s();
+    }
+
+    /**
+     * True when the Agent's {@code /info} said {@code span_events}; asks {@code /info} first when it is
+     * due, so that even the first payload uses the native form where the Agent reads it. Called by
+     * the writer's thread.
+     */
+    boolean nativeSpanEvents() {
+        discoverIfDue(false);
+        AgentInfo current = info;
+        return current != null && current.spanEvents();
     }
 
     /** Traces the Agent accepted (status 200). */
@@ -172,7 +188,8 @@ final class PayloadSender {
         }
     }
 
-    private void discoverIfDue(boolean force) {
+    /** Both the writer's thread (span events) and the send lane ask; one at a time. */
+    private synchronized void discoverIfDue(boolean force) {
         long now = System.nanoTime();
         if (!force && (info != null || (discovered && now - lastDiscovery < REDISCOVER_NANOS))) {
             return;

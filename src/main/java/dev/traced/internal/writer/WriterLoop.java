@@ -2,7 +2,9 @@ package dev.traced.internal.writer;
 
 import dev.traced.internal.encoding.EncodedPayload;
 import dev.traced.internal.encoding.TraceEncoder;
+import dev.traced.internal.stats.ClientStats;
 import dev.traced.internal.trace.CoreSpan;
+import dev.traced.internal.transport.AgentApi;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,10 @@ final class WriterLoop implements WriterThread.Work {
     private static final int BATCH = 512;
 
     private final TraceQueue queue;
+    private final ClientStats stats;
+    private final AgentApi api;
+    /** Whether the traces being encoded are counted in client-side stats; the writer's thread only. */
+    private boolean statsComputed;
     private final TraceEncoder encoder;
     private final PayloadSender sender;
     private final SendLane lane;
@@ -68,7 +74,9 @@ final class WriterLoop implements WriterThread.Work {
     private int flushDrainLeft;
 
     WriterLoop(TraceQueue queue, TraceEncoder encoder, PayloadSender sender, SendLane lane, DropCounter drops,
-               long intervalNanos) {
+               ClientStats stats, AgentApi api, long intervalNanos) {
+        this.stats = stats;
+        this.api = api;
         this.queue = queue;
         this.encoder = encoder;
         this.sender = sender;
@@ -130,6 +138,14 @@ final class WriterLoop implements WriterThread.Work {
             flushing.add(request);
             flushDrainLeft = queue.capacity(); // covers whatever was queued before this request
         }
+        if (!syncClientStats()) {
+            blockedOnRoom = true;
+            return now + intervalNanos; // a completion wakes the writer sooner
+        }
+        if (queue.size() > 0) {
+            // Which form span events take; asks /info first if due, so an idle tracer makes no request.
+            encoder.nativeSpanEvents(sender.nativeSpanEvents());
+        }
         boolean budgetLeft = drain();
         boolean due = now - nextSendAt >= 0;
         if (encoder.traceCount() > 0 && (due || (!flushing.isEmpty() && flushDrainLeft == 0))) {
@@ -145,7 +161,9 @@ final class WriterLoop implements WriterThread.Work {
         } else if (due) {
             nextSendAt = now + intervalNanos;
         }
-        if (!flushing.isEmpty() && flushDrainLeft == 0 && encoder.traceCount() == 0) {
+        boolean flushDone = !flushing.isEmpty() && flushDrainLeft == 0 && encoder.traceCount() == 0;
+        stats.flush(api, flushDone); // every 10 s; all of it (and its answer awaited) on flush
+        if (flushDone) {
             List<CompletableFuture<Boolean>> answered = List.copyOf(flushing);
             flushing.clear();
             // Answered on the lane after every payload handed before: the flush is done when they are.
@@ -180,8 +198,39 @@ final class WriterLoop implements WriterThread.Work {
         return false;
     }
 
-    /** One finished trace, taken off the queue: encoded into the payload being built. */
+    /**
+     * Decides whether traces are counted in client-side stats from now on. Every payload is wholly
+     * counted or not at all, since its {@code Datadog-Client-Computed-Stats} header says which: when
+     * the decision changes, what was encoded under the old one is handed over first, and the header
+     * changes on the send lane after the payloads handed before. False when that payload must wait
+     * for room.
+     */
+    private boolean syncClientStats() {
+        boolean computed = stats.refresh(sender.agentInfo(), api);
+        if (computed == statsComputed) {
+            return true;
+        }
+        if (encoder.traceCount() > 0) {
+            if (!hasRoom()) {
+                return false;
+            }
+            hand(encoder.finish());
+            encoder.reset();
+        }
+        statsComputed = computed;
+        lane.submit(() -> api.clientComputedStats(computed));
+        return true;
+    }
+
+    /**
+     * One finished trace, taken off the queue: counted in client-side stats when they are on
+     * (a rejected trace is then dropped, not sent), and encoded into the payload being built.
+     */
     private void take(List<CoreSpan> chunk) {
+        if (!stats.admit(chunk)) {
+            drops.record(DropCounter.Reason.P0, 1, chunk.size());
+            return;
+        }
         if (!encoder.encode(chunk, handFull)) {
             drops.record(DropCounter.Reason.ENCODING_FAILED, 1, chunk.size());
         }

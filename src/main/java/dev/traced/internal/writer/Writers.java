@@ -48,7 +48,8 @@ public final class Writers {
                 return new ConsoleWriter(scheduler,
                         config.getInt("dd.trace.writer.queue.size", AgentWriter.DEFAULT_QUEUE_SIZE, 1, 1 << 20),
                         config.getSeconds("dd.trace.flush.interval", Duration.ofSeconds(1), Duration.ofMillis(10),
-                                Duration.ofMinutes(1)));
+                                Duration.ofMinutes(1)),
+                        config.getBoolean("dd.trace.console.verbose", false));
             case "none":
                 return discarding();
             default:

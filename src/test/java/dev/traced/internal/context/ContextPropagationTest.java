@@ -19,8 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.traced.NoActiveSpan.assertNoActiveSpan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,7 +60,7 @@ class ContextPropagationTest {
             onPool(() -> null);
             assertSame(root, viaExecutor.get());
         }
-        assertNull(onPool(() -> tracer.currentSpan()), "nothing stays active on the worker");
+        assertNoActiveSpan(onPool(() -> tracer.currentSpan()), "nothing stays active on the worker");
     }
 
     @Test
@@ -89,7 +89,7 @@ class ContextPropagationTest {
         FinishedSpan late = traces.span("late.child");
         assertEquals(root.traceId(), late.traceId());
         assertEquals(root.spanId(), late.parentId());
-        assertNull(onPool(() -> tracer.currentSpan()));
+        assertNoActiveSpan(onPool(() -> tracer.currentSpan()));
     }
 
     @Test
@@ -101,7 +101,7 @@ class ContextPropagationTest {
                 assertSame(root, seen);
                 executor.runAsync(() -> tracer.run("async.child", span -> { })).get(10, TimeUnit.SECONDS);
             }
-            assertNull(executor.supplyAsync(() -> tracer.currentSpan()).get(10, TimeUnit.SECONDS),
+            assertNoActiveSpan(executor.supplyAsync(() -> tracer.currentSpan()).get(10, TimeUnit.SECONDS),
                     "submitted with no active span: none on the worker");
         } finally {
             executor.shutdownNow();
@@ -121,7 +121,7 @@ class ContextPropagationTest {
         Span root = tracer.trace("root");
         try {
             capturedWithRoot = propagated.contextualCallable(current);
-            assertNull(cleared.contextualCallable(current).call());
+            assertNoActiveSpan(cleared.contextualCallable(current).call());
             assertSame(root, tracer.currentSpan(), "the runner's span is back");
         } finally {
             root.finish();
@@ -158,6 +158,6 @@ class ContextPropagationTest {
             return new Span[] {during, tracer.currentSpan()};
         });
         assertSame(root, seen[0]);
-        assertNull(seen[1]);
+        assertNoActiveSpan(seen[1]);
     }
 }

@@ -2,6 +2,7 @@ package dev.traced.internal.writer;
 
 import dev.traced.internal.config.Config;
 import dev.traced.internal.sampling.Sampling;
+import dev.traced.internal.stats.ClientStats;
 import dev.traced.internal.trace.CoreTracer;
 import dev.traced.internal.transport.AgentAddress;
 import dev.traced.internal.transport.AgentApi;
@@ -44,8 +45,8 @@ class WriterDrainTest {
         Sampling sampling = new Sampling(config);
         AgentApi api = new AgentApi(AgentAddress.fromConfig(config).openTransport());
         // A flush interval that never passes: payloads go when full or on flush, as the test says.
-        writer = new AgentWriter(api, sampling, writerThread, sendLane, queueSize, bufferCapBytes, NEVER,
-                Duration.ofSeconds(10));
+        writer = new AgentWriter(api, sampling, ClientStats.fromConfig(config, Duration.ofSeconds(10)), writerThread,
+                sendLane, queueSize, bufferCapBytes, NEVER, Duration.ofSeconds(10));
         tracer = new CoreTracer(config, writer, sampling);
     }
 

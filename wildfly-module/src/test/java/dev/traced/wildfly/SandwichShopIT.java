@@ -155,6 +155,35 @@ class SandwichShopIT {
 
     @Test
     @Order(2)
+    void theServersLogFormatShowsTheIdsOfTheSpanALineIsLoggedIn() throws Exception {
+        // WildFly's console format, with the correlation keys added as a user would add them.
+        server.cli("/subsystem=logging/pattern-formatter=COLOR-PATTERN:write-attribute(name=pattern,"
+                + "value=\"%d{HH:mm:ss,SSS} %-5p [%c] (%t) [dd.trace_id=%X{dd.trace_id} dd.span_id=%X{dd.span_id}"
+                + " dd.service=%X{dd.service}] %s%e%n\")");
+        String id = request("/sandwiches/blt", Map.of(), 200, "bread+bacon+lettuce+tomato");
+        List<DecodedSpan> trace = awaitTrace(id, 4);
+        DecodedSpan make = span(trace, "sandwich.make");
+        String high = trace.stream().map(s -> s.meta().get("_dd.p.tid")).filter(t -> t != null).findFirst()
+                .orElseThrow(() -> new AssertionError("no _dd.p.tid in " + trace));
+        String traceId = high + String.format("%016x", make.traceId());
+        String line = "[dd.trace_id=" + traceId + " dd.span_id=" + Long.toUnsignedString(make.spanId())
+                + " dd.service=" + SERVICE + "] making a blt sandwich";
+        assertTrue(awaitLog(line), "no line " + line + " in the server's console log");
+        assertEquals(1, server.log().lines().filter(l -> l.contains(line)).count(), "one request, one line");
+    }
+
+    private boolean awaitLog(String text) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (server.logContains(text)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    @Test
+    @Order(2)
     void anExceptionInATracedBeanMarksItsSpanAndTheServerSpanAsErrors() throws Exception {
         String id = request("/sandwiches/anchovy", Map.of(), 500, null);
 
@@ -163,6 +192,8 @@ class SandwichShopIT {
         assertEquals(1, root.error());
         assertEquals("500", root.meta().get("http.status_code"));
         assertEquals("GET /sandwiches/{kind}", root.resource());
+        // Only the resource interceptor sees the exception itself: its binding works on WildFly.
+        assertEquals("java.lang.IllegalStateException", root.meta().get("error.type"), root.meta().toString());
 
         DecodedSpan ingredients = span(trace, "Kitchen.getIngredients");
         assertEquals(1, ingredients.error());

@@ -41,8 +41,6 @@ public final class Main {
                 + "); each trace is printed as a tree once it is complete.");
         try (ShopServer shop = ShopServer.start()) {
             sendRequests(shop, System.out);
-            // The server spans end just after their responses are written; give the last one a moment.
-            Thread.sleep(300);
         }
         // Closing the container closed the tracer, which flushed every trace.
     }
@@ -50,26 +48,31 @@ public final class Main {
     /** The requests a newcomer sees traced: also what the example's test checks. */
     static void sendRequests(ShopServer shop, PrintStream out) throws IOException, InterruptedException {
         // tracer.set_tags({...}): global tags, on every span started from now on.
-        shop.bean(Tracer.class).setTags(Map.of("team", "lunch", "shop.location", "downtown"));
+        Tracer tracer = shop.bean(Tracer.class);
+        tracer.setTags(Map.of("team", "lunch", "shop.location", "downtown"));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
         Map<String, String> upstream = new LinkedHashMap<>();
         upstream.put("x-datadog-trace-id", UPSTREAM_TRACE_ID);
         upstream.put("x-datadog-parent-id", UPSTREAM_PARENT_ID);
         upstream.put("x-datadog-sampling-priority", "1");
-        send(http, shop.uri("sandwiches/blt"), upstream, "a caller's Datadog headers: the trace continues", out);
-        send(http, shop.uri("sandwiches/cheese"), Map.of(), "a new trace", out);
-        send(http, shop.uri("sandwiches/unicorn"), Map.of(), "fails: the pantry throws", out);
-        send(http, shop.uri("health"), Map.of(), "a health check: @DoNotTrace, no trace", out);
+        send(http, tracer, shop.uri("sandwiches/blt"), upstream, "a caller's Datadog headers: the trace continues", out);
+        send(http, tracer, shop.uri("sandwiches/cheese"), Map.of(), "a new trace", out);
+        send(http, tracer, shop.uri("sandwiches/unicorn"), Map.of(), "fails: the pantry throws", out);
+        send(http, tracer, shop.uri("health"), Map.of(), "a health check: @DoNotTrace, no trace", out);
     }
 
-    private static void send(HttpClient http, URI uri, Map<String, String> headers, String what, PrintStream out)
-            throws IOException, InterruptedException {
+    private static void send(HttpClient http, Tracer tracer, URI uri, Map<String, String> headers, String what,
+                             PrintStream out) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
         headers.forEach(request::header);
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         out.printf("%nGET %s%s -> %d %s%n    (%s)%n", uri.getPath(), headers.isEmpty() ? "" : " " + headers,
                 response.statusCode(), abbreviate(response.body()), what);
+        // The server span ends just after the response is written; then print its trace under the request
+        // line (the console writer would print it within a second anyway, after the next request's line).
+        Thread.sleep(100);
+        tracer.flush(Duration.ofSeconds(5));
     }
 
     private static String abbreviate(String body) {
@@ -92,6 +95,9 @@ public final class Main {
         setDefault("dd.env", "example");
         setDefault("dd.version", "1.0.0");
         setDefault("dd.trace.writer", agentConfigured() || agentListening() ? "console,agent" : "console");
+        // Each request is followed by tracer.flush(), which prints its trace under the request's line; a
+        // periodic flush in between would print it at a moment of its own.
+        setDefault("dd.trace.flush.interval", "10");
     }
 
     private static void setDefault(String key, String value) {

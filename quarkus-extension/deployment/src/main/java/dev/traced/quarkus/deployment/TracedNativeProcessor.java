@@ -2,6 +2,7 @@ package dev.traced.quarkus.deployment;
 
 import dev.traced.Traced;
 import dev.traced.internal.context.OpenTracers;
+import dev.traced.internal.correlation.LogCorrelation;
 import dev.traced.internal.trace.ApplicationTracer;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -60,14 +61,17 @@ public final class TracedNativeProcessor {
     }
 
     /**
-     * Live tracers are kept in static slots (for JAX-RS providers created outside CDI, and for the
-     * context-propagation providers): those classes must not be initialised into the image heap at
-     * build time.
+     * Live tracers are kept in static slots (for JAX-RS providers created outside CDI, for the
+     * context-propagation providers, and for log correlation's per-line look-up): those classes must
+     * not be initialised into the image heap at build time.
      */
     @BuildStep
     void initializeStaticTracerSlotsAtRuntime(BuildProducer<RuntimeInitializedClassBuildItem> runtimeInitialized) {
         runtimeInitialized.produce(new RuntimeInitializedClassBuildItem(ApplicationTracer.class.getName()));
         runtimeInitialized.produce(new RuntimeInitializedClassBuildItem(OpenTracers.class.getName()));
+        runtimeInitialized.produce(new RuntimeInitializedClassBuildItem(LogCorrelation.class.getName()));
+        runtimeInitialized.produce(new RuntimeInitializedClassBuildItem(
+                "dev.traced.internal.correlation.JBossLogManagerCorrelation"));
     }
 
     private static void registerDeclaringClasses(CombinedIndexBuildItem index, DotName annotation, String reason,

@@ -4,6 +4,7 @@ import dev.traced.FinishedSpan;
 import dev.traced.InMemoryTraces;
 import dev.traced.Span;
 import dev.traced.Tracer;
+import io.quarkus.arc.Arc;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.test.QuarkusUnitTest;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -44,6 +45,17 @@ class RestSpansTest {
     @BeforeEach
     void clear() {
         traces.clear();
+    }
+
+    /**
+     * The build compatible extension binds the resource interceptor to resource classes by the name of
+     * {@code @Path}: the resource bean is an intercepted subclass although nothing in it is
+     * {@code @Traced}.
+     */
+    @Test
+    void resourceClassesAreBoundToTheResourceInterceptor() {
+        Class<?> instance = Arc.container().instance(KitchenResource.class).get().getClass();
+        assertTrue(instance.getName().endsWith("_Subclass"), instance.getName());
     }
 
     @Test

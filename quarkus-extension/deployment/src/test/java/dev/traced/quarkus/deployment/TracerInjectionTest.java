@@ -8,7 +8,6 @@ import io.quarkus.arc.Arc;
 import io.quarkus.test.QuarkusUnitTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.context.ManagedExecutor;
-import org.jboss.logging.MDC;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** {@code @Inject Tracer} and manual spans around traced beans, as the seed page's context manager. */
@@ -74,15 +72,6 @@ class TracerInjectionTest {
             }).get(5, TimeUnit.SECONDS);
         }
         assertEquals(outerId, seenOnWorker, "MicroProfile Context Propagation carries the active span");
-    }
-
-    @Test
-    void logsOfTheActiveSpanCarryItsIdsInQuarkusMdc() {
-        try (Span span = tracer.trace("sandwich.log")) {
-            assertNotNull(MDC.get("dd.trace_id"), "JBoss Logging's MDC, which Quarkus' log formats read");
-            assertNotNull(MDC.get("dd.span_id"));
-        }
-        assertNull(MDC.get("dd.trace_id"), "cleared once no span is active");
     }
 
     @Test
