@@ -8,6 +8,9 @@ MVN=(./mvnw -B -ntp)
 echo "== library (dev.traced:traced)"
 "${MVN[@]}" install
 
+echo "== BOM (dev.traced:traced-bom)"
+"${MVN[@]}" -f bom/pom.xml install
+
 echo "== docs samples (every code sample of README.md and docs/ compiles and matches its page)"
 "${MVN[@]}" -f docs/samples/pom.xml verify
 
@@ -25,6 +28,9 @@ if [ -x "$JDK25/bin/java" ] && "$JDK25/bin/java" -version 2>&1 | head -1 | grep 
 else
   echo "== Java 25 row: SKIPPED (no JDK 25 found at $JDK25; set JAVA25_HOME)"
 fi
+
+echo "== compatibility: Jersey 4 + Weld SE, server and client, no RESTEasy (compat/jersey)"
+"${MVN[@]}" -f compat/jersey/pom.xml verify
 
 echo "== benchmarks compile"
 "${MVN[@]}" -f benchmarks/pom.xml -DskipTests package

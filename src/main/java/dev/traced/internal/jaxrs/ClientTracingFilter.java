@@ -24,8 +24,10 @@ import java.net.URI;
  * style, so the called service continues the trace with this span as parent.
  *
  * <p>Registered without user code for RESTEasy (every {@code ClientBuilder} client, through
- * {@code META-INF/services/jakarta.ws.rs.ext.Providers}) and as a {@code @Provider} for MicroProfile
- * Rest Client and Quarkus. Elsewhere: {@code client.register(new ClientTracingFilter(tracer))}.
+ * {@code META-INF/services/jakarta.ws.rs.ext.Providers}), for Jersey (its auto-discovery) and as a
+ * {@code @Provider} for MicroProfile Rest Client and Quarkus. Elsewhere:
+ * {@code client.register(TracingFeature.class)}. Registered twice, the second instance does nothing:
+ * the first one's request property marks the call.
  *
  * <p>JAX-RS calls no client filter when the call fails without a response (connection refused,
  * timeout). A call made while a traced server request is handled on the same thread is then ended,
@@ -48,7 +50,7 @@ public final class ClientTracingFilter implements ClientRequestFilter, ClientRes
         this(null);
     }
 
-    /** For runtimes without CDI: {@code client.register(new ClientTracingFilter(tracer))}. */
+    /** With the tracer to record into, maybe an injected one (a CDI client proxy): see {@code TracingFeature}. */
     public ClientTracingFilter(Tracer tracer) {
         this.lookup = new TracerLookup(tracer);
     }
@@ -94,11 +96,14 @@ public final class ClientTracingFilter implements ClientRequestFilter, ClientRes
         if (caller != null) {
             caller.clientCallStarted(span);
         }
-        request.setProperty(PROPERTY, new ClientCall(span, caller));
+        request.setProperty(PROPERTY, new ClientCall(span, caller, settings));
     }
 
-    /** A call in flight: its span, and the server request it was made from (null when none). */
-    private record ClientCall(CoreSpan span, ServerRequest caller) {
+    /**
+     * A call in flight: its span, the server request it was made from (null when none), and the
+     * settings it was started with, so that whichever registration sees the response ends it alike.
+     */
+    private record ClientCall(CoreSpan span, ServerRequest caller, JaxRsSettings settings) {
     }
 
     @Override
@@ -114,14 +119,12 @@ public final class ClientTracingFilter implements ClientRequestFilter, ClientRes
             }
             int status = response.getStatus();
             span.setTag("http.status_code", HttpStatuses.text(status));
-            JaxRsSettings settings = lookup.settings();
-            if (settings != null) {
-                if (settings.clientErrors().contains(status)) {
-                    span.setError(true);
-                }
-                if (!settings.headerTags().isEmpty()) {
-                    settings.headerTags().tagResponse(span, response::getHeaderString);
-                }
+            JaxRsSettings settings = call.settings();
+            if (settings.clientErrors().contains(status)) {
+                span.setError(true);
+            }
+            if (!settings.headerTags().isEmpty()) {
+                settings.headerTags().tagResponse(span, response::getHeaderString);
             }
             span.finish();
         } catch (RuntimeException | LinkageError e) {

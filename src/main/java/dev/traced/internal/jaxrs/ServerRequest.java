@@ -25,6 +25,10 @@ final class ServerRequest {
     private final CoreTracer tracer;
     final CoreSpan span;
     final ResourceRoute route;
+    /** The settings the request was started with: whichever filter instance ends it uses these. */
+    final JaxRsSettings settings;
+    /** Set by the first response filter: a filter registered twice records the response once. */
+    private boolean responded;
     /** The thread the request filter activated the span on; null once deactivated, or if never. */
     private volatile Thread activeOn;
     private boolean invoked;
@@ -33,10 +37,20 @@ final class ServerRequest {
     /** Client calls made on the request thread that have not had a response yet; null while none. */
     private List<CoreSpan> openClientCalls;
 
-    ServerRequest(CoreTracer tracer, CoreSpan span, ResourceRoute route) {
-        this.tracer = tracer;
+    ServerRequest(JaxRsSettings settings, CoreSpan span, ResourceRoute route) {
+        this.settings = settings;
+        this.tracer = settings.tracer();
         this.span = span;
         this.route = route;
+    }
+
+    /** True for the first call only: the response filter of a second registration does nothing. */
+    synchronized boolean claimResponse() {
+        if (responded) {
+            return false;
+        }
+        responded = true;
+        return true;
     }
 
     /** Called by the request filter once the span is started (and active unless async). */

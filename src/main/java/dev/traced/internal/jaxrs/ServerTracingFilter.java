@@ -34,10 +34,11 @@ import java.net.URI;
  * filter when there is no entity. An exception thrown by the resource method is recorded by
  * {@link ResourceInvocationInterceptor} before exception mappers run, when the resource is a CDI bean.
  *
- * <p>Registered without user code: {@code @Provider} (scanning runtimes, Quarkus) and
- * {@code META-INF/services/jakarta.ws.rs.ext.Providers} (RESTEasy, WildFly). Elsewhere:
- * {@code register(new ServerTracingFilter(tracer))}. It never changes a request or a response,
- * and nothing it does throws into the application.
+ * <p>Registered without user code: {@code @Provider} (scanning runtimes, Quarkus),
+ * {@code META-INF/services/jakarta.ws.rs.ext.Providers} (RESTEasy, WildFly) and Jersey's
+ * auto-discovery. Elsewhere: {@code register(TracingFeature.class)}. Registered twice, the second
+ * instance does nothing. It never changes a request or a response, and nothing it does throws into
+ * the application.
  */
 @Provider
 @ConstrainedTo(RuntimeType.SERVER)
@@ -62,7 +63,7 @@ public final class ServerTracingFilter implements ContainerRequestFilter, Contai
         this(null);
     }
 
-    /** For runtimes without CDI: {@code register(new ServerTracingFilter(tracer))}. */
+    /** With the tracer to record into, maybe an injected one (a CDI client proxy): see {@code TracingFeature}. */
     public ServerTracingFilter(Tracer tracer) {
         this.lookup = new TracerLookup(tracer);
     }
@@ -123,7 +124,7 @@ public final class ServerTracingFilter implements ContainerRequestFilter, Contai
             // JAX-RS exposes no peer address; the forwarding headers are what is there.
             settings.clientIp().tag(span, request::getHeaderString, null);
         }
-        ServerRequest state = new ServerRequest(tracer, span, route);
+        ServerRequest state = new ServerRequest(settings, span, route);
         state.enter(activate);
         request.setProperty(PROPERTY, state);
     }
@@ -167,20 +168,18 @@ public final class ServerTracingFilter implements ContainerRequestFilter, Contai
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         try {
-            if (!(request.getProperty(PROPERTY) instanceof ServerRequest state)) {
+            if (!(request.getProperty(PROPERTY) instanceof ServerRequest state) || !state.claimResponse()) {
                 return;
             }
-            JaxRsSettings settings = lookup.settings();
+            JaxRsSettings settings = state.settings;
             int status = response.getStatus();
             CoreSpan span = state.span;
             span.setTag("http.status_code", HttpStatuses.text(status));
             // As Datadog's server decorators do: the status decides the error flag; error.* tags
             // recorded from an exception stay, so a 404 mapped from an exception is not an error.
-            if (settings != null) {
-                span.setError(settings.serverErrors().contains(status));
-                if (!settings.headerTags().isEmpty()) {
-                    settings.headerTags().tagResponse(span, response::getHeaderString);
-                }
+            span.setError(settings.serverErrors().contains(status));
+            if (!settings.headerTags().isEmpty()) {
+                settings.headerTags().tagResponse(span, response::getHeaderString);
             }
             state.responseStarted();
             state.endClientCallsWithoutResponse();
@@ -201,10 +200,11 @@ public final class ServerTracingFilter implements ContainerRequestFilter, Contai
             context.proceed();
             return;
         }
+        // Claimed before writing: a second registration of this interceptor only writes.
+        state.finishOnWrite = false;
         try {
             context.proceed();
         } finally {
-            state.finishOnWrite = false;
             state.finish();
         }
     }

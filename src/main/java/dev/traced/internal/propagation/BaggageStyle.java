@@ -1,8 +1,7 @@
 package dev.traced.internal.propagation;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -21,10 +20,13 @@ final class BaggageStyle implements HeaderStyle {
 
     private final int maxItems;
     private final int maxBytes;
+    /** Keys read often (the tag keys): an incoming key equal to one is this instance, not a new string. */
+    private final String[] knownKeys;
 
-    BaggageStyle(int maxItems, int maxBytes) {
+    BaggageStyle(int maxItems, int maxBytes, Collection<String> knownKeys) {
         this.maxItems = maxItems;
         this.maxBytes = maxBytes;
+        this.knownKeys = knownKeys.toArray(new String[0]);
     }
 
     @Override
@@ -34,14 +36,16 @@ final class BaggageStyle implements HeaderStyle {
 
     @Override
     public void inject(OutgoingContext context, BiConsumer<String, String> headers) {
-        Map<String, String> baggage = context.baggage();
+        SmallMap baggage = context.baggage();
         if (baggage.isEmpty()) {
             return;
         }
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = HeaderText.scratch();
         int items = 0;
-        for (Map.Entry<String, String> item : baggage.entrySet()) {
-            if (item.getKey() == null || item.getKey().isEmpty() || item.getValue() == null) {
+        for (int i = 0; i < baggage.size(); i++) {
+            String key = baggage.keyAt(i);
+            String value = baggage.valueAt(i);
+            if (key == null || key.isEmpty() || value == null) {
                 continue;
             }
             if (items == maxItems) {
@@ -52,9 +56,9 @@ final class BaggageStyle implements HeaderStyle {
             if (before > 0) {
                 out.append(',');
             }
-            encode(out, item.getKey(), true);
+            encode(out, key, true);
             out.append('=');
-            encode(out, item.getValue(), false);
+            encode(out, value, false);
             if (out.length() > maxBytes) { // all ASCII after encoding: chars are bytes
                 Propagation.LOG.debug("baggage-inject-limit", "baggage item over the %d-byte limit not sent", maxBytes);
                 out.setLength(before);
@@ -63,27 +67,72 @@ final class BaggageStyle implements HeaderStyle {
             items++;
         }
         if (out.length() > 0) {
-            headers.accept(BAGGAGE, out.toString());
+            headers.accept(BAGGAGE, HeaderText.take(out));
         }
     }
 
+    /**
+     * Percent-encodes UTF-8, one code point at a time, without intermediate strings; text that needs
+     * no escape (the usual case) is copied at once.
+     */
     private static void encode(StringBuilder out, String text, boolean key) {
-        for (int i = 0; i < text.length(); i++) {
+        boolean[] safe = key ? SAFE_IN_KEY : SAFE_IN_VALUE;
+        int clean = 0;
+        while (clean < text.length() && text.charAt(clean) < 0x80 && safe[text.charAt(clean)]) {
+            clean++;
+        }
+        if (clean == text.length()) {
+            out.append(text);
+            return;
+        }
+        out.append(text, 0, clean);
+        for (int i = clean; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x80 && (key ? isTokenChar(c) : isValueChar(c)) && c != '%') {
+            if (c < 0x80 && safe[c]) {
                 out.append(c);
+                continue;
+            }
+            int codePoint = c;
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                codePoint = Character.toCodePoint(c, text.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                codePoint = '?'; // a lone surrogate: what String.getBytes writes for it
+            }
+            if (codePoint < 0x80) {
+                appendByte(out, codePoint);
+            } else if (codePoint < 0x800) {
+                appendByte(out, 0xC0 | codePoint >> 6);
+                appendByte(out, 0x80 | codePoint & 0x3F);
+            } else if (codePoint < 0x10000) {
+                appendByte(out, 0xE0 | codePoint >> 12);
+                appendByte(out, 0x80 | codePoint >> 6 & 0x3F);
+                appendByte(out, 0x80 | codePoint & 0x3F);
             } else {
-                int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
-                for (byte b : text.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
-                    out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
-                }
-                i = end - 1;
+                appendByte(out, 0xF0 | codePoint >> 18);
+                appendByte(out, 0x80 | codePoint >> 12 & 0x3F);
+                appendByte(out, 0x80 | codePoint >> 6 & 0x3F);
+                appendByte(out, 0x80 | codePoint & 0x3F);
             }
         }
     }
 
+    private static void appendByte(StringBuilder out, int b) {
+        out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+    }
+
     @Override
     public Extracted extract(Function<String, String> headers) {
+        Map<String, String> baggage = extractItems(headers);
+        if (baggage == null) {
+            return null;
+        }
+        Extracted context = new Extracted(name());
+        context.baggage = baggage;
+        return context;
+    }
+
+    /** The items of the {@code baggage} header; null when it is absent, empty or malformed. */
+    Map<String, String> extractItems(Function<String, String> headers) {
         String header = headers.apply(BAGGAGE);
         if (header == null) {
             return null;
@@ -93,17 +142,12 @@ final class BaggageStyle implements HeaderStyle {
             Propagation.LOG.debug("baggage", "ignoring a malformed baggage header");
             return null;
         }
-        if (baggage.isEmpty()) {
-            return null;
-        }
-        Extracted context = new Extracted(name());
-        context.baggage = baggage;
-        return context;
+        return baggage.isEmpty() ? null : baggage;
     }
 
     /** The items of a baggage header within the limits; null when it breaks the grammar. */
     private Map<String, String> parse(String header) {
-        Map<String, String> baggage = new LinkedHashMap<>();
+        Map<String, String> baggage = new SmallMap(0);
         int position = 0;
         int length = Math.min(header.length(), maxBytes);
         while (position < length && baggage.size() < maxItems) {
@@ -120,13 +164,18 @@ final class BaggageStyle implements HeaderStyle {
             if (equals < 0 || equals >= memberEnd) {
                 return null;
             }
-            String key = HeaderText.trimOws(header.substring(position, equals));
-            String value = HeaderText.trimOws(header.substring(equals + 1, memberEnd));
-            if (key.isEmpty() || !isToken(key) || !isValue(value)) {
+            int keyStart = skipOws(header, position, equals);
+            int keyEnd = trimOws(header, keyStart, equals);
+            int valueStart = skipOws(header, equals + 1, memberEnd);
+            int valueEnd = trimOws(header, valueStart, memberEnd);
+            if (keyStart == keyEnd || !isToken(header, keyStart, keyEnd) || !isValue(header, valueStart, valueEnd)) {
                 return null;
             }
-            String decodedKey = decode(key);
-            String decodedValue = decode(value);
+            String decodedKey = knownKey(header, keyStart, keyEnd);
+            if (decodedKey == null) {
+                decodedKey = decode(header, keyStart, keyEnd);
+            }
+            String decodedValue = decode(header, valueStart, valueEnd);
             if (decodedKey == null || decodedValue == null) {
                 return null;
             }
@@ -136,8 +185,31 @@ final class BaggageStyle implements HeaderStyle {
         return baggage;
     }
 
-    private static boolean isToken(String text) {
-        for (int i = 0; i < text.length(); i++) {
+    private String knownKey(String header, int from, int to) {
+        for (String key : knownKeys) {
+            if (key.length() == to - from && header.startsWith(key, from)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    private static int skipOws(String text, int from, int to) {
+        while (from < to && HeaderText.isOws(text.charAt(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimOws(String text, int from, int to) {
+        while (to > from && HeaderText.isOws(text.charAt(to - 1))) {
+            to--;
+        }
+        return to;
+    }
+
+    private static boolean isToken(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (!isTokenChar(text.charAt(i))) {
                 return false;
             }
@@ -145,13 +217,24 @@ final class BaggageStyle implements HeaderStyle {
         return true;
     }
 
-    private static boolean isValue(String text) {
-        for (int i = 0; i < text.length(); i++) {
+    private static boolean isValue(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (!isValueChar(text.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** ASCII characters written as they are in a key ({@code tchar}) and in a value; {@code %} is always escaped. */
+    private static final boolean[] SAFE_IN_KEY = new boolean[128];
+    private static final boolean[] SAFE_IN_VALUE = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            SAFE_IN_KEY[c] = isTokenChar(c) && c != '%';
+            SAFE_IN_VALUE[c] = isValueChar(c) && c != '%';
+        }
     }
 
     /** RFC 7230 tchar. */
@@ -165,29 +248,31 @@ final class BaggageStyle implements HeaderStyle {
         return c >= 0x21 && c <= 0x7e && c != '"' && c != ',' && c != ';' && c != '\\';
     }
 
-    /** Percent-decodes UTF-8; null when an escape is malformed. */
-    private static String decode(String text) {
-        if (text.indexOf('%') < 0) {
-            return text;
+    /** Percent-decodes UTF-8 {@code [from, to)}; null when an escape is malformed. */
+    private static String decode(String header, int from, int to) {
+        int percent = header.indexOf('%', from);
+        if (percent < 0 || percent >= to) {
+            return header.substring(from, to);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        byte[] bytes = new byte[to - from];
+        int length = 0;
+        for (int i = from; i < to; i++) {
+            char c = header.charAt(i);
             if (c == '%') {
-                if (i + 2 >= text.length()) {
+                if (i + 2 >= to) {
                     return null;
                 }
-                int high = Character.digit(text.charAt(i + 1), 16);
-                int low = Character.digit(text.charAt(i + 2), 16);
+                int high = Character.digit(header.charAt(i + 1), 16);
+                int low = Character.digit(header.charAt(i + 2), 16);
                 if (high < 0 || low < 0) {
                     return null;
                 }
-                bytes.write(high << 4 | low);
+                bytes[length++] = (byte) (high << 4 | low);
                 i += 2;
             } else {
-                bytes.write(c);
+                bytes[length++] = (byte) c; // a baggage-octet: ASCII
             }
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 }

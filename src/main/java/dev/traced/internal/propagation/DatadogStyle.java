@@ -43,8 +43,8 @@ final class DatadogStyle implements HeaderStyle {
 
     @Override
     public void inject(OutgoingContext context, BiConsumer<String, String> headers) {
-        headers.accept(TRACE_ID, Long.toUnsignedString(context.traceIdLow()));
-        headers.accept(PARENT_ID, Long.toUnsignedString(context.spanId()));
+        headers.accept(TRACE_ID, HeaderText.unsignedDecimal(context.traceIdLow()));
+        headers.accept(PARENT_ID, HeaderText.unsignedDecimal(context.spanId()));
         if (context.samplingPriority() != PendingTrace.UNSET) {
             int priority = context.samplingPriority();
             headers.accept(SAMPLING_PRIORITY, priority >= -1 && priority <= 2 ? PRIORITIES[priority + 1]
@@ -62,7 +62,7 @@ final class DatadogStyle implements HeaderStyle {
 
     /** The {@code x-datadog-tags} value, or null when there is none or it may not be sent. */
     private String encodeTags(OutgoingContext context) {
-        Map<String, String> tags = context.propagationTags();
+        SmallMap tags = context.propagationTags();
         if (tags.isEmpty()) {
             return null;
         }
@@ -70,27 +70,28 @@ final class DatadogStyle implements HeaderStyle {
             context.reportError("disabled");
             return null;
         }
-        StringBuilder out = new StringBuilder(128);
+        StringBuilder out = HeaderText.scratch();
         for (String key : FIRST_TAGS) {
             String value = tags.get(key);
             if (value != null) {
                 appendTag(out, key, value);
             }
         }
-        for (Map.Entry<String, String> tag : tags.entrySet()) {
-            if (!isFirstTag(tag.getKey())) {
-                appendTag(out, tag.getKey(), tag.getValue());
+        for (int i = 0; i < tags.size(); i++) {
+            if (!isFirstTag(tags.keyAt(i))) {
+                appendTag(out, tags.keyAt(i), tags.valueAt(i));
             }
         }
         if (out.length() == 0) {
             return null;
         }
         if (out.length() > tagsMaxLength) {
+            out.setLength(0);
             Propagation.LOG.debug("datadog-tags-inject", "x-datadog-tags longer than %d not sent", tagsMaxLength);
             context.reportError("inject_max_size");
             return null;
         }
-        return out.toString();
+        return HeaderText.take(out);
     }
 
     private static boolean isFirstTag(String key) {
@@ -170,6 +171,8 @@ final class DatadogStyle implements HeaderStyle {
         }
         // Tags go straight into the context (it holds none yet); on an error they are all dropped.
         Map<String, String> decoded = context.tags;
+        int tidFrom = -1;
+        int tidTo = -1;
         int position = 0;
         int length = header.length();
         while (position < length) {
@@ -182,8 +185,17 @@ final class DatadogStyle implements HeaderStyle {
                 decodingError(context);
                 return;
             }
-            if (header.startsWith("_dd.p.", position) && !header.startsWith("_dd.p.upstream_services=", position)) {
-                decoded.put(header.substring(position, equals), header.substring(equals + 1, end));
+            if (isKey(header, position, equals, "_dd.p.tid")) {
+                // The upper trace id bits: parsed in place, not kept as a tag.
+                tidFrom = equals + 1;
+                tidTo = end;
+            } else if (header.startsWith("_dd.p.", position)
+                    && !isKey(header, position, equals, "_dd.p.upstream_services")) {
+                if (isKey(header, position, equals, "_dd.p.dm")) {
+                    decoded.put("_dd.p.dm", HeaderText.decisionMaker(header, equals + 1, end));
+                } else {
+                    decoded.put(header.substring(position, equals), header.substring(equals + 1, end));
+                }
             }
             position = end + 1;
         }
@@ -192,14 +204,17 @@ final class DatadogStyle implements HeaderStyle {
             decodingError(context);
             return;
         }
-        String tid = decoded.remove("_dd.p.tid");
-        if (tid != null) {
-            if (HeaderText.isValidTid(tid)) {
-                context.traceIdHigh = Ids.parseHex64(tid, 0, 16);
+        if (tidFrom >= 0) {
+            if (tidTo - tidFrom == 16 && HeaderText.isLowerHex(header, tidFrom, tidTo)) {
+                context.traceIdHigh = Ids.parseHex64(header, tidFrom, tidTo);
             } else {
-                context.error("malformed_tid " + tid);
+                context.error("malformed_tid " + header.substring(tidFrom, tidTo));
             }
         }
+    }
+
+    private static boolean isKey(String header, int from, int to, String key) {
+        return to - from == key.length() && header.startsWith(key, from);
     }
 
     private static void decodingError(Extracted context) {

@@ -2,7 +2,6 @@ package dev.traced.internal.propagation;
 
 import dev.traced.internal.trace.PendingTrace;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,15 +17,22 @@ final class Extracted {
     int samplingPriority = PendingTrace.UNSET;
     String origin;
     /** {@code _dd.p.*} tags and the root tags {@code _dd.propagation_error} / {@code _dd.parent_id}. */
-    final Map<String, String> tags = new LinkedHashMap<>(4);
+    final Map<String, String> tags = new SmallMap(0);
     /** W3C tracestate members of other vendors, ready to be passed on; null when none. */
     String traceState;
     /** The whole tracestate as received (kept for span links); null when none. */
     String fullTraceState;
-    /** W3C {@code p:} of the {@code dd} member: the last Datadog span id, 16 hex; null when absent. */
-    String lastParentId;
+    /**
+     * Where the W3C {@code p:} of the {@code dd} member is (the last Datadog span id, 16 hex): the
+     * tracestate and the offset; null when absent. Cut out only when used (it is unused when another
+     * style's context wins).
+     */
+    String lastParentSource;
+    int lastParentFrom;
     /** The W3C/B3 sampled flag, when the style carries one. */
     boolean sampledFlag;
+    /** The W3C Level 2 random trace id flag ({@code 0x02}): the caller says the id's low 56 bits are random. */
+    boolean randomTraceId;
     /** W3C baggage items (the baggage style only); null when none. */
     Map<String, String> baggage;
 
@@ -37,6 +43,11 @@ final class Extracted {
     /** True when the ids make a parent: a non-zero trace id (lower 64 bits) and span id. */
     boolean isComplete() {
         return traceIdLow != 0 && spanId != 0;
+    }
+
+    /** The W3C {@code p:} value, or null. */
+    String lastParentId() {
+        return lastParentSource == null ? null : lastParentSource.substring(lastParentFrom, lastParentFrom + 16);
     }
 
     void error(String value) {

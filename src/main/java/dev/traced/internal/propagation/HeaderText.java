@@ -8,6 +8,46 @@ final class HeaderText {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /**
+     * One builder per thread for header values: a value is built, turned into its String (the only
+     * allocation), and the builder is free again before the value is handed on. JDK types only, so a
+     * redeployed application leaves nothing of its own in a container thread.
+     */
+    private static final ThreadLocal<StringBuilder> SCRATCH = ThreadLocal.withInitial(() -> new StringBuilder(256));
+    /** A builder grown past this (a hostile tracestate) is dropped after use rather than kept. */
+    private static final int MAX_KEPT_CAPACITY = 2048;
+
+    /** This thread's empty scratch builder; finish with {@link #take}. Not reentrant: take before calling out. */
+    static StringBuilder scratch() {
+        StringBuilder builder = SCRATCH.get();
+        builder.setLength(0);
+        return builder;
+    }
+
+    /** The scratch builder's text; the builder may be reused afterwards. */
+    static String take(StringBuilder builder) {
+        String text = builder.toString();
+        builder.setLength(0);
+        if (builder.capacity() > MAX_KEPT_CAPACITY) {
+            SCRATCH.set(new StringBuilder(256));
+        }
+        return text;
+    }
+
+    /**
+     * An unsigned 64-bit value in decimal: {@code Long.toUnsignedString} builds an intermediate
+     * String for the half of the ids above {@code Long.MAX_VALUE}; this builds one.
+     */
+    static String unsignedDecimal(long value) {
+        if (value >= 0) {
+            return Long.toString(value);
+        }
+        StringBuilder out = scratch();
+        long quotient = (value >>> 1) / 5; // value / 10, unsigned
+        out.append(quotient).append((char) ('0' + (value - quotient * 10)));
+        return take(out);
+    }
+
     /** Appends 16 lower-case hex digits, without an intermediate String. */
     static void appendHex(StringBuilder out, long value) {
         for (int shift = 60; shift >= 0; shift -= 4) {
@@ -22,11 +62,30 @@ final class HeaderText {
     static boolean isLowerHex(CharSequence text, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
-            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+            if (c >= 128 || LOWER_HEX[c] < 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The value of each lower-case hex digit, -1 for every other ASCII character. */
+    private static final byte[] LOWER_HEX = new byte[128];
+
+    static {
+        java.util.Arrays.fill(LOWER_HEX, (byte) -1);
+        for (int i = 0; i < 16; i++) {
+            LOWER_HEX["0123456789abcdef".charAt(i)] = (byte) i;
+        }
+    }
+
+    /** Up to 16 lower-case hex digits already checked with {@link #isLowerHex}, as an unsigned 64-bit value. */
+    static long parseLowerHex(CharSequence text, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            value = value << 4 | LOWER_HEX[text.charAt(i)];
+        }
+        return value;
     }
 
     /** True for hex digits of either case, as B3 senders are not all lower-case. */
@@ -86,18 +145,25 @@ final class HeaderText {
         if (length == 0 || length > 20) {
             return 0;
         }
+        long value = 0;
         for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
                 return 0;
             }
+            // value * 10 + digit must stay below 2^64 (only a 20th digit can overflow): compare as
+            // unsigned against (2^64 - 1) / 10.
+            if (i == 19 && (Long.compareUnsigned(value, MAX_BEFORE_LAST_DIGIT) > 0
+                    || (value == MAX_BEFORE_LAST_DIGIT && digit > 5))) {
+                return 0; // above 2^64 - 1
+            }
+            value = value * 10 + digit;
         }
-        try {
-            return Long.parseUnsignedLong(text);
-        } catch (NumberFormatException e) {
-            return 0; // above 2^64 - 1
-        }
+        return value;
     }
+
+    /** (2^64 - 1) / 10, unsigned: the largest value a tenth digit can follow (when that digit is at most 5). */
+    private static final long MAX_BEFORE_LAST_DIGIT = Long.divideUnsigned(-1L, 10);
 
     /** A small signed integer such as a sampling priority; {@code fallback} when it is not one. */
     static int parseSmallInt(String text, int fallback) {
@@ -123,6 +189,19 @@ final class HeaderText {
             value = value * 10 + (c - '0');
         }
         return start > from ? -value : value;
+    }
+
+    private static final String[] DECISION_MAKERS = {"-0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9"};
+
+    /** {@code [from, to)} as a String: the usual {@code _dd.p.dm} values {@code -0} to {@code -9} without allocating. */
+    static String decisionMaker(String text, int from, int to) {
+        if (to - from == 2 && text.charAt(from) == '-') {
+            int digit = text.charAt(from + 1) - '0';
+            if (digit >= 0 && digit <= 9) {
+                return DECISION_MAKERS[digit];
+            }
+        }
+        return text.substring(from, to);
     }
 
     /** A decision maker value ({@code _dd.p.dm}): an optional 10-hex service hash, '-', digits. */

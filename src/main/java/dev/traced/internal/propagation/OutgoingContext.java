@@ -21,10 +21,24 @@ import java.util.Map;
  * @param traceState       other vendors' tracestate members to pass on, or null
  * @param baggage          W3C baggage items
  * @param trace            the local trace, where injection errors are recorded; null for a remote context
+ * @param randomTraceId    the W3C Level 2 random trace id flag to send
  */
 record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority, String origin,
-                       Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
-                       PendingTrace trace) {
+                       SmallMap propagationTags, String traceState, SmallMap baggage,
+                       PendingTrace trace, boolean randomTraceId) {
+
+    /** Read-only maps read by index: the styles walk them without allocating iterators. */
+    OutgoingContext {
+        propagationTags = SmallMap.of(propagationTags);
+        baggage = SmallMap.of(baggage);
+    }
+
+    OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority, String origin,
+                    Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
+                    PendingTrace trace, boolean randomTraceId) {
+        this(traceIdHigh, traceIdLow, spanId, samplingPriority, origin, SmallMap.of(propagationTags), traceState,
+                SmallMap.of(baggage), trace, randomTraceId);
+    }
 
     /** The context to inject for a span or a remote context; null when it has no usable ids. */
     static OutgoingContext of(SpanContext context) {
@@ -33,14 +47,13 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
             RemoteContext remote = trace.remoteParent();
             return new OutgoingContext(span.traceIdHigh(), span.traceIdLow(), span.spanIdValue(),
                     trace.samplingPriority(), trace.origin(), trace.propagationTags(),
-                    remote == null ? null : remote.traceState(), remote == null ? Map.of() : remote.baggage(),
-                    trace);
+                    remote == null ? null : remote.traceState(), trace.baggage(), trace, trace.isTraceIdRandom());
         }
         if (context instanceof RemoteContext remote) {
             if (remote.traceIdLow() == 0 || remote.parentSpanId() == 0) {
                 return null;
             }
-            Map<String, String> tags = new java.util.LinkedHashMap<>();
+            SmallMap tags = new SmallMap(remote.propagationTags().size() + 1);
             for (Map.Entry<String, String> tag : remote.propagationTags().entrySet()) {
                 if (tag.getKey().startsWith("_dd.p.") && !tag.getKey().equals("_dd.p.tid")) {
                     tags.put(tag.getKey(), tag.getValue());
@@ -50,7 +63,8 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
                 tags.put("_dd.p.tid", Ids.toHex16(remote.traceIdHigh()));
             }
             return new OutgoingContext(remote.traceIdHigh(), remote.traceIdLow(), remote.parentSpanId(),
-                    remote.samplingPriority(), remote.origin(), tags, remote.traceState(), remote.baggage(), null);
+                    remote.samplingPriority(), remote.origin(), tags.freeze(), remote.traceState(),
+                    SmallMap.of(remote.baggage()), null, remote.randomTraceId());
         }
         return ofForeign(context);
     }
@@ -70,7 +84,7 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
             return null;
         }
         Map<String, String> tags = high == 0 ? Map.of() : Map.of("_dd.p.tid", Ids.toHex16(high));
-        return new OutgoingContext(high, low, id, PendingTrace.UNSET, null, tags, null, Map.of(), null);
+        return new OutgoingContext(high, low, id, PendingTrace.UNSET, null, tags, null, context.baggage(), null, false);
     }
 
     /** Records an injection problem ({@code _dd.propagation_error}) on the local root, when local. */

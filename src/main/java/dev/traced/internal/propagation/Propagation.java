@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -37,10 +36,16 @@ public final class Propagation {
     private final BaggageStyle extractBaggage;
     /** {@code dd.trace.propagation.extract.first}: stop at the first complete context. */
     private final boolean extractFirst;
-    /** Baggage keys copied to the local root as {@code baggage.<key>}; null means every key. */
-    private final Set<String> baggageTagKeys;
+    /**
+     * Baggage keys copied to the local root, each with its tag name {@code baggage.<key>} made once;
+     * null means every key.
+     */
+    private final Map<String, String> baggageTagKeys;
+    /** {@code dd.trace.baggage.max.items}: also the most items a trace keeps when set from code. */
+    private final int baggageMaxItems;
 
     public Propagation(Config config) {
+        baggageMaxItems = config.getInt("dd.trace.baggage.max.items", 64, 0, 64);
         Map<String, HeaderStyle> known = knownStyles(config);
         String both = config.getString("dd.trace.propagation.style", DEFAULT_STYLES);
         injectStyles = parseStyles(config.getString("dd.trace.propagation.style.inject", both), known);
@@ -56,9 +61,16 @@ public final class Propagation {
         extractStyles = List.copyOf(extract);
         extractBaggage = baggage;
         extractFirst = config.getBoolean("dd.trace.propagation.extract.first", false);
-        List<String> tagKeys = config.raw("dd.trace.baggage.tag.keys") == null
-                ? List.of("user.id", "session.id", "account.id") : config.getList("dd.trace.baggage.tag.keys");
-        baggageTagKeys = tagKeys.contains("*") ? null : Set.copyOf(tagKeys);
+        List<String> tagKeys = baggageTagKeys(config);
+        if (tagKeys.contains("*")) {
+            baggageTagKeys = null;
+        } else {
+            Map<String, String> tagNames = new HashMap<>();
+            for (String key : tagKeys) {
+                tagNames.put(key, "baggage." + key);
+            }
+            baggageTagKeys = Map.copyOf(tagNames);
+        }
     }
 
     private static Map<String, HeaderStyle> knownStyles(Config config) {
@@ -72,8 +84,14 @@ public final class Propagation {
         known.put("b3single", b3single);
         known.put("b3 single header", b3single);
         known.put("baggage", new BaggageStyle(config.getInt("dd.trace.baggage.max.items", 64, 0, 64),
-                config.getInt("dd.trace.baggage.max.bytes", 8192, 0, 8192)));
+                config.getInt("dd.trace.baggage.max.bytes", 8192, 0, 8192), baggageTagKeys(config)));
         return known;
+    }
+
+    /** {@code dd.trace.baggage.tag.keys}: baggage keys copied to the local root as {@code baggage.<key>}. */
+    private static List<String> baggageTagKeys(Config config) {
+        return config.raw("dd.trace.baggage.tag.keys") == null
+                ? List.of("user.id", "session.id", "account.id") : config.getList("dd.trace.baggage.tag.keys");
     }
 
     /** The styles of a comma-separated list, in order, without repeats; unknown names are logged and skipped. */
@@ -93,6 +111,11 @@ public final class Propagation {
             }
         }
         return List.copyOf(styles);
+    }
+
+    /** The most baggage items a trace carries ({@code dd.trace.baggage.max.items}, at most 64). */
+    public int baggageMaxItems() {
+        return baggageMaxItems;
     }
 
     // ---- inject -------------------------------------------------------------------------------
@@ -163,17 +186,28 @@ public final class Propagation {
         if (winner == null) {
             return null;
         }
+        if (winner.lastParentSource != null && !winner.tags.containsKey("_dd.parent_id")) {
+            winner.tags.put("_dd.parent_id", winner.lastParentId()); // the W3C context won: its p: value
+        }
         Map<String, String> baggage = null;
         if (extractBaggage != null) {
-            Extracted extracted = extract(extractBaggage, headers);
-            if (extracted != null) {
-                baggage = extracted.baggage;
+            baggage = extractBaggage(headers);
+            if (baggage != null) {
                 addBaggageTags(baggage, winner.tags);
             }
         }
         return new RemoteContext(winner.traceIdHigh, winner.traceIdLow, winner.spanId, winner.samplingPriority,
                 winner.origin, winner.tags, winner.traceState, baggage,
-                links == null ? null : SpanLinks.of(links));
+                links == null ? null : SpanLinks.of(links), winner.randomTraceId);
+    }
+
+    private Map<String, String> extractBaggage(Function<String, String> headers) {
+        try {
+            return extractBaggage.extractItems(headers);
+        } catch (RuntimeException e) {
+            LOG.debug("extract-baggage", "ignoring baggage headers that could not be read: %s", e);
+            return null;
+        }
     }
 
     private static Extracted extract(HeaderStyle style, Function<String, String> headers) {
@@ -203,9 +237,10 @@ public final class Propagation {
         if (winner.traceIdHigh == 0) {
             winner.traceIdHigh = w3c.traceIdHigh; // a 64-bit Datadog id completed by the W3C one
         }
+        winner.randomTraceId = w3c.randomTraceId; // the same id: what its W3C sender says of it holds
         if (w3c.spanId != winner.spanId) {
-            winner.tags.put("_dd.parent_id",
-                    w3c.lastParentId != null ? w3c.lastParentId : Ids.toHex16(winner.spanId));
+            String lastParentId = w3c.lastParentId();
+            winner.tags.put("_dd.parent_id", lastParentId != null ? lastParentId : Ids.toHex16(winner.spanId));
             winner.spanId = w3c.spanId;
         }
         winner.traceState = w3c.traceState;
@@ -213,8 +248,9 @@ public final class Propagation {
 
     private void addBaggageTags(Map<String, String> baggage, Map<String, String> tags) {
         for (Map.Entry<String, String> item : baggage.entrySet()) {
-            if (baggageTagKeys == null || baggageTagKeys.contains(item.getKey())) {
-                tags.put("baggage." + item.getKey(), item.getValue());
+            String tag = baggageTagKeys == null ? "baggage." + item.getKey() : baggageTagKeys.get(item.getKey());
+            if (tag != null) {
+                tags.put(tag, item.getValue());
             }
         }
     }

@@ -19,6 +19,13 @@ final class TraceContextStyle implements HeaderStyle {
     static final String TRACESTATE = "tracestate";
     /** Length of a version 00 traceparent. */
     private static final int TRACEPARENT_LENGTH = 55;
+    /** The last other-vendors list found ready to pass on; compared by identity. */
+    private static volatile String lastPassOnReady;
+
+    /** trace-flags bit 0: the caller may have recorded the trace. */
+    private static final int SAMPLED = 0x01;
+    /** trace-flags bit 1 (Level 2): at least the right-most 7 bytes of the trace id are random. */
+    private static final int RANDOM_TRACE_ID = 0x02;
     /** Longest {@code dd} member value; tags that do not fit are left out. */
     private static final int MAX_DD_VALUE_LENGTH = 256;
 
@@ -33,19 +40,22 @@ final class TraceContextStyle implements HeaderStyle {
     public void inject(OutgoingContext context, BiConsumer<String, String> headers) {
         int priority = context.samplingPriority();
         boolean sampled = priority != PendingTrace.UNSET && priority > 0;
-        StringBuilder parent = new StringBuilder(TRACEPARENT_LENGTH);
+        StringBuilder parent = HeaderText.scratch();
         parent.append("00-");
         HeaderText.appendHex(parent, context.traceIdHigh());
         HeaderText.appendHex(parent, context.traceIdLow());
         parent.append('-');
         HeaderText.appendHex(parent, context.spanId());
-        parent.append(sampled ? "-01" : "-00");
-        headers.accept(TRACEPARENT, parent.toString());
-        headers.accept(TRACESTATE, traceState(context));
+        // The other flags are reserved: "Vendors MUST set those to zero".
+        parent.append(context.randomTraceId() ? (sampled ? "-03" : "-02") : (sampled ? "-01" : "-00"));
+        String traceParent = HeaderText.take(parent);
+        String traceState = traceState(context);
+        headers.accept(TRACEPARENT, traceParent);
+        headers.accept(TRACESTATE, traceState);
     }
 
     private static String traceState(OutgoingContext context) {
-        StringBuilder out = new StringBuilder(128);
+        StringBuilder out = HeaderText.scratch();
         out.append("dd=");
         int start = out.length();
         if (context.samplingPriority() != PendingTrace.UNSET) {
@@ -57,14 +67,16 @@ final class TraceContextStyle implements HeaderStyle {
         }
         startElement(out, start).append("p:");
         HeaderText.appendHex(out, context.spanId());
-        for (Map.Entry<String, String> tag : context.propagationTags().entrySet()) {
-            String key = tag.getKey();
-            if (key.startsWith("_dd.p.") && key.length() > 6 && tag.getValue() != null) {
+        SmallMap tags = context.propagationTags();
+        for (int i = 0; i < tags.size(); i++) {
+            String key = tags.keyAt(i);
+            String value = tags.valueAt(i);
+            if (key.startsWith("_dd.p.") && key.length() > 6 && value != null) {
                 int before = out.length();
                 startElement(out, start).append("t.");
                 appendKey(out, key, 6);
                 out.append(':');
-                appendValue(out, tag.getValue());
+                appendValue(out, value);
                 if (out.length() - start > MAX_DD_VALUE_LENGTH) {
                     out.setLength(before); // does not fit: dd-trace-java skips the tag
                     Propagation.LOG.debug("w3c-dd-size", "a tag does not fit the 256-character dd member; not sent");
@@ -75,7 +87,7 @@ final class TraceContextStyle implements HeaderStyle {
             out.setCharAt(out.length() - 1, '_'); // a member value may not end in a space
         }
         appendOtherVendors(out, context.traceState());
-        return out.toString();
+        return HeaderText.take(out);
     }
 
     private static StringBuilder startElement(StringBuilder out, int start) {
@@ -84,7 +96,16 @@ final class TraceContextStyle implements HeaderStyle {
 
     /** A value in the dd member: {@code =} becomes {@code ~}; separators and unsafe chars become {@code _}. */
     private static void appendValue(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
+        int clean = 0;
+        while (clean < value.length() && isPlainValueChar(value.charAt(clean))) {
+            clean++;
+        }
+        if (clean == value.length()) {
+            out.append(value); // the usual case: copied at once
+            return;
+        }
+        out.append(value, 0, clean);
+        for (int i = clean; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '=') {
                 out.append('~');
@@ -94,6 +115,10 @@ final class TraceContextStyle implements HeaderStyle {
                 out.append(c);
             }
         }
+    }
+
+    private static boolean isPlainValueChar(char c) {
+        return c >= 0x20 && c <= 0x7e && c != '=' && c != ',' && c != ';' && c != '~';
     }
 
     private static void appendKey(StringBuilder out, String key, int from) {
@@ -107,6 +132,15 @@ final class TraceContextStyle implements HeaderStyle {
     /** Appends the other vendors' members, checked again since a context may come from anywhere. */
     private static void appendOtherVendors(StringBuilder out, String others) {
         if (others == null || others.isEmpty()) {
+            return;
+        }
+        if (others == lastPassOnReady || TraceState.isPassOnReady(others)) {
+            // What an extraction made: checked without allocating, and not again for the next call
+            // of the same trace (a benign race: the field only ever holds a list that passed).
+            if (others != lastPassOnReady) {
+                lastPassOnReady = others;
+            }
+            out.append(',').append(others);
             return;
         }
         int[] members = TraceState.parse(others);
@@ -158,10 +192,7 @@ final class TraceContextStyle implements HeaderStyle {
                 context.tags.remove("_dd.p.dm");
             }
         }
-        if (context.lastParentId != null) {
-            context.tags.put("_dd.parent_id", context.lastParentId);
-        }
-        return context;
+        return context; // Propagation adds _dd.parent_id from p: when this context is the one used
     }
 
     /**
@@ -187,9 +218,9 @@ final class TraceContextStyle implements HeaderStyle {
                 || !HeaderText.isLowerHex(value, 53, 55)) {
             return null;
         }
-        long high = Ids.parseHex64(value, 3, 19);
-        long low = Ids.parseHex64(value, 19, 35);
-        long spanId = Ids.parseHex64(value, 36, 52);
+        long high = HeaderText.parseLowerHex(value, 3, 19);
+        long low = HeaderText.parseLowerHex(value, 19, 35);
+        long spanId = HeaderText.parseLowerHex(value, 36, 52);
         if (low == 0 || spanId == 0) {
             return null; // an all-zero id is invalid; a zero lower half cannot be a Datadog trace id
         }
@@ -197,7 +228,9 @@ final class TraceContextStyle implements HeaderStyle {
         context.traceIdHigh = high;
         context.traceIdLow = low;
         context.spanId = spanId;
-        context.sampledFlag = (Character.digit(value.charAt(54), 16) & 1) == 1;
+        int flags = (int) HeaderText.parseLowerHex(value, 54, 55);
+        context.sampledFlag = (flags & SAMPLED) != 0;
+        context.randomTraceId = (flags & RANDOM_TRACE_ID) != 0;
         return context;
     }
 
@@ -208,16 +241,18 @@ final class TraceContextStyle implements HeaderStyle {
     private static int readMembers(String header, int[] members, Extracted context) {
         int priority = PendingTrace.UNSET;
         int count = TraceState.count(members);
-        StringBuilder others = null;
+        StringBuilder others = HeaderText.scratch();
         for (int i = 0; i < count; i++) {
             if (TraceState.hasKey(header, members, i, "dd")) {
                 priority = parseDatadogMember(header, members[3 * i + 1] + 1, members[3 * i + 2], context);
             } else {
-                others = others == null ? new StringBuilder(header.length()) : others.append(',');
+                if (others.length() > 0) {
+                    others.append(',');
+                }
                 TraceState.appendMember(others, header, members, i);
             }
         }
-        context.traceState = others == null ? null : others.toString();
+        context.traceState = others.length() == 0 ? null : HeaderText.take(others);
         return priority;
     }
 
@@ -238,10 +273,16 @@ final class TraceContextStyle implements HeaderStyle {
                     context.origin = colon + 1 == end ? null : dd.substring(colon + 1, end).replace('~', '=');
                 } else if (keyLength == 1 && first == 'p') {
                     if (end - colon - 1 == 16 && HeaderText.isLowerHex(dd, colon + 1, end)) {
-                        context.lastParentId = dd.substring(colon + 1, end);
+                        context.lastParentSource = dd;
+                        context.lastParentFrom = colon + 1;
                     }
+                } else if (keyLength == 5 && dd.startsWith("t.tid", position) && colon + 1 < end) {
+                    checkTid(dd, colon + 1, end, context);
                 } else if (keyLength > 2 && first == 't' && dd.charAt(position + 1) == '.' && colon + 1 < end) {
-                    readTag(tagKey(dd, position + 2, colon), dd.substring(colon + 1, end).replace('~', '='), context);
+                    String key = tagKey(dd, position + 2, colon);
+                    String value = key.equals("_dd.p.dm") ? HeaderText.decisionMaker(dd, colon + 1, end)
+                            : dd.substring(colon + 1, end).replace('~', '=');
+                    readTag(key, value, context);
                 }
             }
             position = end + 1;
@@ -254,21 +295,20 @@ final class TraceContextStyle implements HeaderStyle {
         if (to - from == 2 && dd.startsWith("dm", from)) {
             return "_dd.p.dm";
         }
-        if (to - from == 3 && dd.startsWith("tid", from)) {
-            return "_dd.p.tid";
-        }
         return new StringBuilder(to - from + 6).append("_dd.p.").append(dd, from, to).toString();
     }
 
+    /** {@code t.tid}: the traceparent carries the upper bits; the tag may only confirm them. */
+    private static void checkTid(String dd, int from, int to, Extracted context) {
+        if (to - from != 16 || !HeaderText.isLowerHex(dd, from, to)) {
+            context.error("malformed_tid " + dd.substring(from, to).replace('~', '='));
+        } else if (Ids.parseHex64(dd, from, to) != context.traceIdHigh) {
+            context.error("inconsistent_tid " + dd.substring(from, to));
+        }
+    }
+
     private static void readTag(String key, String value, Extracted context) {
-        if (key.equals("_dd.p.tid")) {
-            // The traceparent carries the upper bits; the tag may only confirm them.
-            if (!HeaderText.isValidTid(value)) {
-                context.error("malformed_tid " + value);
-            } else if (Ids.parseHex64(value, 0, 16) != context.traceIdHigh) {
-                context.error("inconsistent_tid " + value);
-            }
-        } else if (key.equals("_dd.p.dm") && !HeaderText.isValidDecisionMaker(value)) {
+        if (key.equals("_dd.p.dm") && !HeaderText.isValidDecisionMaker(value)) {
             context.error("decoding_error");
         } else {
             context.tags.put(key, value);

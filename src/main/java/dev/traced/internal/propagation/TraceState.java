@@ -1,14 +1,18 @@
 package dev.traced.internal.propagation;
 
 /**
- * The W3C {@code tracestate} list (Trace Context Level 2): {@code key=value} members separated by
- * commas, at most 32, no key twice. Keys are {@code simple-key} (a lower-case letter, then up to 255
- * of {@code [a-z0-9_*\/-]}) or {@code tenant@system} (1 to 241 and 1 to 14 characters); values are 1 to
- * 256 printable ASCII characters without {@code ,} or {@code =}, not ending in a space.
+ * The W3C {@code tracestate} list, Trace Context Level 2: {@code key=value} members separated by
+ * commas, at most 32. A key is a lower-case letter or a digit, then up to 255 of
+ * {@code [a-z0-9_*\/@-]} (Level 2's {@code key = ( lcalpha / DIGIT ) 0*255 ( keychar )}: the Level 1
+ * {@code tenant@system} limits are gone); a value is 1 to 256 printable ASCII characters without
+ * {@code ,} or {@code =}, not ending in a space. A key seen twice keeps its first member (the
+ * later ones are dropped: Level 2 forbids sending a key twice, and the left-most member is the most
+ * recent position). A list that breaks the grammar is discarded whole.
  */
 final class TraceState {
 
     static final int MAX_MEMBERS = 32;
+    static final int MAX_KEY_LENGTH = 256;
     static final int MAX_VALUE_LENGTH = 256;
     /** Longest header we parse: 32 members of maximal size and some white space; longer is hostile. */
     static final int MAX_HEADER_LENGTH = 32 * (256 + 1 + 256) + 31 + 512;
@@ -16,12 +20,16 @@ final class TraceState {
     private TraceState() {
     }
 
+    /** Offsets of the members being read: one array per thread (JDK type only), as parsing is not nested. */
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[3 * MAX_MEMBERS]);
+
     /**
      * The members of a header (several header lines joined with {@code ,} are one list), in order,
      * as offsets into the header: for member {@code i}, the key is {@code [m[3i], m[3i+1])} and the
      * value {@code [m[3i+1]+1, m[3i+2])}; {@code m.length / 3} members at most, unused slots are -1.
-     * Null when the list breaks the grammar: such a tracestate is discarded as a whole. Offsets rather
-     * than a map keep the per-request garbage to one small array.
+     * Null when the list breaks the grammar: such a tracestate is discarded as a whole. The array is
+     * this thread's, valid until the next call: offsets in a reused array rather than a map leave no
+     * per-request garbage.
      */
     static int[] parse(String header) {
         if (header.length() > MAX_HEADER_LENGTH) {
@@ -29,6 +37,7 @@ final class TraceState {
         }
         int[] members = null;
         int count = 0;
+        int seen = 0;
         int position = 0;
         int length = header.length();
         while (position <= length) {
@@ -44,23 +53,18 @@ final class TraceState {
             }
             if (start < stop) { // empty list members are allowed and skipped
                 int equals = header.indexOf('=', start);
-                if (equals < 0 || equals >= stop || count == MAX_MEMBERS || !isValidKey(header, start, equals)
+                if (equals < 0 || equals >= stop || seen == MAX_MEMBERS || !isValidKey(header, start, equals)
                         || !isValidValue(header, equals + 1, stop)) {
                     return null;
                 }
-                for (int i = 0; i < count; i++) {
-                    int keyLength = members[3 * i + 1] - members[3 * i];
-                    if (keyLength == equals - start && header.regionMatches(members[3 * i], header, start, keyLength)) {
-                        return null; // a duplicate key
-                    }
+                seen++;
+                if (isDuplicate(header, members, count, start, equals)) {
+                    position = end + 1;
+                    continue; // the first member of a key wins; this one is not passed on
                 }
                 if (members == null) {
-                    members = new int[3 * 4];
+                    members = SCRATCH.get();
                     java.util.Arrays.fill(members, -1);
-                } else if (members.length == 3 * count) {
-                    int old = members.length;
-                    members = java.util.Arrays.copyOf(members, Math.min(old * 2, 3 * MAX_MEMBERS));
-                    java.util.Arrays.fill(members, old, members.length, -1);
                 }
                 members[3 * count] = start;
                 members[3 * count + 1] = equals;
@@ -70,6 +74,47 @@ final class TraceState {
             position = end + 1;
         }
         return members == null ? NONE : members;
+    }
+
+    /**
+     * True when {@code list} can follow the {@code dd} member as it is: valid members separated by
+     * single commas, no white space or empty member, no {@code dd} key, no key twice, at most 31
+     * members. What {@link TraceContextStyle} keeps from an extraction is such a list; checked without
+     * allocating, since every injection of a continued trace passes it on.
+     */
+    static boolean isPassOnReady(String list) {
+        int length = list.length();
+        if (length > MAX_HEADER_LENGTH) {
+            return false;
+        }
+        int members = 0;
+        int start = 0;
+        while (start < length) {
+            int comma = list.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            int equals = list.indexOf('=', start);
+            if (equals < 0 || equals >= end || ++members >= MAX_MEMBERS || !isValidKey(list, start, equals)
+                    || !isValidValue(list, equals + 1, end) || list.charAt(end - 1) == '\t'
+                    || (equals - start == 2 && list.startsWith("dd", start))
+                    || (comma >= 0 && comma == length - 1) || keyAppearsBefore(list, start, equals)) {
+                return false;
+            }
+            start = end + 1;
+        }
+        return members > 0;
+    }
+
+    /** True when the key {@code [keyStart, keyEnd)} is also the key of a member before {@code keyStart}. */
+    private static boolean keyAppearsBefore(String list, int keyStart, int keyEnd) {
+        int keyLength = keyEnd - keyStart;
+        int start = 0;
+        while (start < keyStart) {
+            if (list.regionMatches(start, list, keyStart, keyLength) && list.charAt(start + keyLength) == '=') {
+                return true;
+            }
+            start = list.indexOf(',', start) + 1;
+        }
+        return false;
     }
 
     /** A valid, empty list. */
@@ -95,28 +140,34 @@ final class TraceState {
         out.append(header, members[3 * i], members[3 * i + 2]);
     }
 
+    /** {@code key = ( lcalpha / DIGIT ) 0*255 ( keychar )}, keychar adding {@code _ - * / @}. */
     static boolean isValidKey(CharSequence text, int from, int to) {
-        int at = -1;
-        for (int i = from; i < to; i++) {
-            if (text.charAt(i) == '@') {
-                if (at >= 0) {
-                    return false;
-                }
-                at = i;
-            }
-        }
-        if (at < 0) {
-            int length = to - from;
-            return length >= 1 && length <= 256 && isLowerAlpha(text.charAt(from)) && isKeyChars(text, from + 1, to);
-        }
-        int tenant = at - from;
-        int system = to - at - 1;
-        if (tenant < 1 || tenant > 241 || system < 1 || system > 14) {
+        int length = to - from;
+        if (length < 1 || length > MAX_KEY_LENGTH) {
             return false;
         }
         char first = text.charAt(from);
-        return (isLowerAlpha(first) || isDigit(first)) && isKeyChars(text, from + 1, at)
-                && isLowerAlpha(text.charAt(at + 1)) && isKeyChars(text, at + 2, to);
+        if (!isLowerAlpha(first) && !isDigit(first)) {
+            return false;
+        }
+        for (int i = from + 1; i < to; i++) {
+            char c = text.charAt(i);
+            if (!isLowerAlpha(c) && !isDigit(c) && c != '_' && c != '-' && c != '*' && c != '/' && c != '@') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDuplicate(String header, int[] members, int count, int keyStart, int keyEnd) {
+        int keyLength = keyEnd - keyStart;
+        for (int i = 0; i < count; i++) {
+            if (members[3 * i + 1] - members[3 * i] == keyLength
+                    && header.regionMatches(members[3 * i], header, keyStart, keyLength)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isValidValue(CharSequence text, int from, int to) {
@@ -127,16 +178,6 @@ final class TraceState {
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c > 0x7e || c == ',' || c == '=') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isKeyChars(CharSequence text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (!isLowerAlpha(c) && !isDigit(c) && c != '_' && c != '-' && c != '*' && c != '/') {
                 return false;
             }
         }

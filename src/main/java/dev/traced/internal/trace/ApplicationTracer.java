@@ -47,6 +47,19 @@ public final class ApplicationTracer {
         updateSole();
     }
 
+    /**
+     * Makes this tracer the application's tracer unless one is registered already for the current
+     * thread's context class loader: a tracer handed to {@code TracingFeature} where the runtime had
+     * registered the filters itself. Returns whether it was registered.
+     */
+    public static synchronized boolean registerIfAbsent(Tracer tracer) {
+        if (BY_LOADER.putIfAbsent(contextLoader(), tracer) != null) {
+            return false;
+        }
+        updateSole();
+        return true;
+    }
+
     /** Removes the tracer wherever it is registered (a newer registration is kept). */
     public static synchronized void unregister(Tracer tracer) {
         BY_LOADER.values().removeIf(registered -> registered == tracer);

@@ -5,6 +5,7 @@ import dev.traced.Span;
 import dev.traced.SpanContext;
 import dev.traced.internal.log.RateLimitedLog;
 
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.invoke.MethodHandles;
@@ -36,6 +37,7 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
             throw new ExceptionInInitializerError(e);
         }
     }
+
 
     /** Longer stack traces are cut: the Agent truncates meta values at 25,000 bytes anyway. */
     static final int MAX_STACK_CHARS = 24_000;
@@ -467,6 +469,30 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     @Override
     public void close() {
         finish();
+    }
+
+    // ---- W3C baggage (kept by the trace: every span of it shares the items) -----------------
+
+    @Override
+    public Span setBaggageItem(String key, String value) {
+        if (key == null || key.isEmpty() || isFinished()) {
+            return this;
+        }
+        if (!trace.setBaggageItem(key, value, trace.tracer().propagation().baggageMaxItems())) {
+            LOG.debug("baggage-items", "baggage item '%s' not set: the trace already has the most items "
+                    + "dd.trace.baggage.max.items allows", key);
+        }
+        return this;
+    }
+
+    @Override
+    public String getBaggageItem(String key) {
+        return key == null ? null : trace.baggage().get(key);
+    }
+
+    @Override
+    public Map<String, String> baggage() {
+        return trace.baggage();
     }
 
     public boolean isFinished() {

@@ -29,6 +29,11 @@ final class CoreSpanBuilder implements SpanBuilder {
         this.operationName = operationName;
     }
 
+    /** The tracer that made this builder: how {@link UnderlyingTracer} sees through a proxy. */
+    CoreTracer tracer() {
+        return tracer;
+    }
+
     @Override
     public SpanBuilder service(String service) {
         this.service = service;

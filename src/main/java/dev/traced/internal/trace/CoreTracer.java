@@ -182,7 +182,8 @@ public final class CoreTracer implements CloseableTracer {
         if (parent instanceof CoreSpan other) {
             // A span of another tracer instance: continue its trace as a remote parent.
             return new RemoteContext(other.traceIdHigh(), other.traceIdLow(), other.spanIdValue(),
-                    PendingTrace.UNSET, null, other.trace().propagationTags(), null, null, null);
+                    PendingTrace.UNSET, null, other.trace().propagationTags(), null, other.trace().baggage(), null,
+                    other.trace().isTraceIdRandom());
         }
         try {
             String traceId = parent.traceId();
@@ -196,7 +197,7 @@ public final class CoreTracer implements CloseableTracer {
             if (low == 0 || id == 0) {
                 return null;
             }
-            return new RemoteContext(high, low, id, PendingTrace.UNSET, null, null, null, null, null);
+            return new RemoteContext(high, low, id, PendingTrace.UNSET, null, null, null, parent.baggage(), null);
         } catch (RuntimeException e) {
             LOG.debug("bad-parent", "ignoring a parent context with malformed ids: %s", e);
             return null;
@@ -393,6 +394,7 @@ public final class CoreTracer implements CloseableTracer {
         closed = true;
         OpenTracers.closed(this);
         LogCorrelation.closed(this);
+        ApplicationTracer.unregister(this);
         try {
             writer.close(shutdownTimeout);
         } catch (RuntimeException e) {

@@ -23,6 +23,21 @@ final class NoopSpan implements Span, SpanContext {
     }
 
     @Override
+    public Span setBaggageItem(String key, String value) {
+        return this;
+    }
+
+    @Override
+    public String getBaggageItem(String key) {
+        return null;
+    }
+
+    @Override
+    public Map<String, String> baggage() {
+        return Map.of();
+    }
+
+    @Override
     public Span setTag(String key, Number value) {
         return this;
     }

@@ -1,5 +1,6 @@
 package dev.traced.internal.trace;
 
+import dev.traced.internal.propagation.SmallMap;
 import dev.traced.internal.sampling.SamplingDecision;
 
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ public final class PendingTrace {
     private CoreSpan firstFinished;
     private List<CoreSpan> finished;
 
-    private int samplingPriority;
+    /** Volatile so that each injection reads it without the lock; written under the lock. */
+    private volatile int samplingPriority;
     /** Volatile so that the check made at every injection takes no lock; written under the lock. */
     private volatile boolean priorityLocked;
     /** The {@code _dd.p.dm} mechanism, or -1; a field rather than a tag so deciding allocates nothing. */
@@ -48,22 +50,38 @@ public final class PendingTrace {
     private double samplingRate = Double.NaN;
     /** Which metric {@link #samplingRate} is written as. */
     private String samplingRateKey;
-    private String origin;
+    /** Set once, from the remote parent. */
+    private final String origin;
     /** Propagated tags ({@code _dd.p.*}), in insertion order; null while none. */
     private Map<String, String> propagationTags;
+    /** What {@link #propagationTags()} last returned; null once a tag or the decision changes. */
+    private volatile Map<String, String> propagationSnapshot;
     /** Extra tags for the local root (sampling rates, propagation errors, parent id, links). */
     private Map<String, String> rootMeta;
     private Map<String, Number> rootMetrics;
     /** The trace id as logs show it, made on first use (a benign race: strings are immutable). */
     private String correlationTraceId;
+    /**
+     * W3C Level 2: at least the low 56 bits of the trace id are random. True for the ids this process
+     * makes (the low 64 bits are random), else what the caller's traceparent said.
+     */
+    private final boolean traceIdRandom;
+    /**
+     * The W3C baggage of the trace in this process, shared by its spans as ddtrace's context does:
+     * an unmodifiable map replaced on each change, so that reading it (every injection) takes no lock.
+     */
+    private volatile Map<String, String> baggage;
 
     PendingTrace(CoreTracer tracer, long traceIdHigh, long traceIdLow, RemoteContext remoteParent) {
         this.tracer = tracer;
         this.traceIdHigh = traceIdHigh;
         this.traceIdLow = traceIdLow;
         this.remoteParent = remoteParent;
+        this.traceIdRandom = remoteParent == null || remoteParent.randomTraceId();
+        this.baggage = remoteParent == null ? Map.of() : remoteParent.baggage();
         if (remoteParent == null) {
             samplingPriority = UNSET;
+            origin = null;
         } else {
             samplingPriority = remoteParent.samplingPriority();
             priorityLocked = samplingPriority != UNSET;
@@ -101,6 +119,11 @@ public final class PendingTrace {
             correlationTraceId = text;
         }
         return text;
+    }
+
+    /** True when the trace id qualifies for the W3C Level 2 random trace id flag. */
+    public boolean isTraceIdRandom() {
+        return traceIdRandom;
     }
 
     /** The context this trace continues, null when it started in this process. */
@@ -190,7 +213,7 @@ public final class PendingTrace {
 
     // ---- sampling -----------------------------------------------------------------------------
 
-    public synchronized int samplingPriority() {
+    public int samplingPriority() {
         return samplingPriority;
     }
 
@@ -209,6 +232,7 @@ public final class PendingTrace {
         samplingPriority = priority;
         priorityLocked = true;
         decisionMaker = priority > 0 ? mechanism : -1;
+        propagationSnapshot = null;
         return true;
     }
 
@@ -230,11 +254,42 @@ public final class PendingTrace {
         samplingPriority = priority;
         priorityLocked = true;
         decisionMaker = priority > 0 ? MANUAL_MECHANISM : -1;
+        propagationSnapshot = null;
+    }
+
+    // ---- baggage ------------------------------------------------------------------------------
+
+    /** The trace's baggage items, in the order they were set; unmodifiable, never null. */
+    public Map<String, String> baggage() {
+        return baggage;
+    }
+
+    /**
+     * Sets (or, for a null value, removes) a baggage item. A new key beyond {@code maxItems} items is
+     * refused, so that baggage stays bounded whatever the application does; returns false then.
+     */
+    synchronized boolean setBaggageItem(String key, String value, int maxItems) {
+        Map<String, String> current = baggage;
+        if (value == null ? !current.containsKey(key) : value.equals(current.get(key))) {
+            return true;
+        }
+        if (value != null && !current.containsKey(key) && current.size() >= maxItems) {
+            return false;
+        }
+        SmallMap next = new SmallMap(current.size() + 1);
+        next.putAll(current);
+        if (value == null) {
+            next.remove(key);
+        } else {
+            next.put(key, value);
+        }
+        baggage = next.isEmpty() ? Map.of() : next.freeze();
+        return true;
     }
 
     // ---- trace-level tags ---------------------------------------------------------------------
 
-    public synchronized String origin() {
+    public String origin() {
         return origin;
     }
 
@@ -243,11 +298,29 @@ public final class PendingTrace {
             propagationTags = new LinkedHashMap<>(4);
         }
         propagationTags.put(key, value);
+        propagationSnapshot = null;
     }
 
-    /** A copy of the {@code _dd.p.*} tags, including {@code _dd.p.tid} for 128-bit ids. */
-    public synchronized Map<String, String> propagationTags() {
-        Map<String, String> copy = new LinkedHashMap<>();
+    /**
+     * The {@code _dd.p.*} tags, including {@code _dd.p.tid} for 128-bit ids: an unmodifiable snapshot,
+     * made again only after a change, since every injection reads it.
+     */
+    public Map<String, String> propagationTags() {
+        Map<String, String> snapshot = propagationSnapshot;
+        return snapshot != null ? snapshot : newPropagationSnapshot();
+    }
+
+    private synchronized Map<String, String> newPropagationSnapshot() {
+        Map<String, String> snapshot = propagationSnapshot;
+        if (snapshot == null) {
+            snapshot = copyPropagationTags().freeze();
+            propagationSnapshot = snapshot;
+        }
+        return snapshot;
+    }
+
+    private SmallMap copyPropagationTags() {
+        SmallMap copy = new SmallMap(propagationTags == null ? 2 : propagationTags.size() + 2);
         if (decisionMaker >= 0) {
             copy.put("_dd.p.dm", dmValue(decisionMaker));
         }

@@ -1,9 +1,9 @@
 package dev.traced.internal.trace;
 
 import dev.traced.SpanContext;
+import dev.traced.internal.propagation.SmallMap;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,17 +23,38 @@ import java.util.Map;
  * @param baggage           W3C baggage items
  * @param spanLinks         links the local root records ({@code terminated_context}: contexts of other
  *                          traces in the same headers); empty when none
+ * @param randomTraceId     the caller's W3C Level 2 random trace id flag: kept on the traceparent this
+ *                          trace sends on (false when the caller sent no traceparent: not known)
  */
 public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId, int samplingPriority,
                             String origin, Map<String, String> propagationTags, String traceState,
-                            Map<String, String> baggage, List<SpanLinkData> spanLinks) implements SpanContext {
+                            Map<String, String> baggage, List<SpanLinkData> spanLinks, boolean randomTraceId)
+        implements SpanContext {
 
+    /** A context whose trace id is not known to be random (no W3C Level 2 flag). */
+    public RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId, int samplingPriority, String origin,
+                         Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
+                         List<SpanLinkData> spanLinks) {
+        this(traceIdHigh, traceIdLow, parentSpanId, samplingPriority, origin, propagationTags, traceState, baggage,
+                spanLinks, false);
+    }
+
+    /**
+     * The maps are handed over, not copied (one extraction makes them and keeps no reference; copying
+     * them cost a third of an extraction): a caller must not change them afterwards. Their order is
+     * kept: headers are written in the order the tags and items came.
+     */
     public RemoteContext {
-        // Insertion order is kept: headers are written in the order the tags and items came.
-        propagationTags = propagationTags == null ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(propagationTags));
-        baggage = baggage == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(baggage));
-        spanLinks = spanLinks == null ? List.of() : List.copyOf(spanLinks);
+        propagationTags = readOnly(propagationTags);
+        baggage = readOnly(baggage);
+        spanLinks = spanLinks == null || spanLinks.isEmpty() ? List.of() : List.copyOf(spanLinks);
+    }
+
+    private static Map<String, String> readOnly(Map<String, String> map) {
+        if (map == null || map.isEmpty()) {
+            return Map.of();
+        }
+        return map instanceof SmallMap small ? small.freeze() : Collections.unmodifiableMap(map);
     }
 
     @Override
@@ -44,5 +65,10 @@ public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId
     @Override
     public String spanId() {
         return Ids.toHex16(parentSpanId);
+    }
+
+    @Override
+    public String getBaggageItem(String key) {
+        return key == null ? null : baggage.get(key);
     }
 }

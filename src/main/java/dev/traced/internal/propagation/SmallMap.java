@@ -1,0 +1,188 @@
+package dev.traced.internal.propagation;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The few tags and baggage items of one extraction, in insertion order, in one array of keys and
+ * values: a {@code LinkedHashMap} cost a node per item, a table, and a map object, for maps that
+ * hold a handful of entries (64 at most) and are read once or twice. Lookups are linear. Not
+ * thread-safe while it is filled; {@link #freeze()} then makes it read-only, and safe to share once
+ * published. The hot paths read it by index ({@link #keyAt}, {@link #valueAt}): iterating a map's
+ * entries allocates.
+ */
+public final class SmallMap extends AbstractMap<String, String> {
+
+    private static final SmallMap EMPTY = new SmallMap(0).freeze();
+
+    /** Keys at even indexes, values at odd ones. */
+    private String[] entries;
+    private int size;
+    private boolean frozen;
+
+    public SmallMap(int expected) {
+        entries = expected == 0 ? null : new String[2 * expected];
+    }
+
+    /** {@code map} itself when it is a frozen SmallMap, else a frozen copy (in its iteration order). */
+    public static SmallMap of(Map<String, String> map) {
+        if (map instanceof SmallMap small && small.frozen) {
+            return small;
+        }
+        if (map == null || map.isEmpty()) {
+            return EMPTY;
+        }
+        SmallMap copy = new SmallMap(map.size());
+        for (Map.Entry<String, String> entry : map.entrySet()) {
+            copy.put(entry.getKey(), entry.getValue());
+        }
+        return copy.freeze();
+    }
+
+    /** Makes this map read-only; returns it. */
+    public SmallMap freeze() {
+        frozen = true;
+        return this;
+    }
+
+    public String keyAt(int index) {
+        return entries[2 * index];
+    }
+
+    public String valueAt(int index) {
+        return entries[2 * index + 1];
+    }
+
+    private void checkWritable() {
+        if (frozen) {
+            throw new UnsupportedOperationException("read-only");
+        }
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    private int indexOf(Object key) {
+        for (int i = 0; i < 2 * size; i += 2) {
+            if (Objects.equals(entries[i], key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return indexOf(key) >= 0;
+    }
+
+    @Override
+    public String get(Object key) {
+        int index = indexOf(key);
+        return index < 0 ? null : entries[index + 1];
+    }
+
+    @Override
+    public String put(String key, String value) {
+        checkWritable();
+        int index = indexOf(key);
+        if (index >= 0) {
+            String old = entries[index + 1];
+            entries[index + 1] = value;
+            return old;
+        }
+        if (entries == null) {
+            entries = new String[8];
+        } else if (2 * size == entries.length) {
+            entries = Arrays.copyOf(entries, entries.length * 2);
+        }
+        entries[2 * size] = key;
+        entries[2 * size + 1] = value;
+        size++;
+        return null;
+    }
+
+    @Override
+    public String remove(Object key) {
+        checkWritable();
+        int index = indexOf(key);
+        if (index < 0) {
+            return null;
+        }
+        String old = entries[index + 1];
+        System.arraycopy(entries, index + 2, entries, index, 2 * size - index - 2);
+        size--;
+        entries[2 * size] = null;
+        entries[2 * size + 1] = null;
+        return old;
+    }
+
+    @Override
+    public void clear() {
+        checkWritable();
+        if (entries != null) {
+            Arrays.fill(entries, 0, 2 * size, null);
+        }
+        size = 0;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super String> action) {
+        for (int i = 0; i < 2 * size; i += 2) {
+            action.accept(entries[i], entries[i + 1]);
+        }
+    }
+
+    @Override
+    public Set<Entry<String, String>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public Iterator<Entry<String, String>> iterator() {
+                return new Iterator<>() {
+                    private int next;
+                    private boolean removable;
+
+                    @Override
+                    public boolean hasNext() {
+                        return next < 2 * size;
+                    }
+
+                    @Override
+                    public Entry<String, String> next() {
+                        if (next >= 2 * size) {
+                            throw new NoSuchElementException();
+                        }
+                        Entry<String, String> entry = new SimpleImmutableEntry<>(entries[next], entries[next + 1]);
+                        next += 2;
+                        removable = true;
+                        return entry;
+                    }
+
+                    @Override
+                    public void remove() {
+                        if (!removable) {
+                            throw new IllegalStateException();
+                        }
+                        removable = false;
+                        next -= 2;
+                        SmallMap.this.remove(entries[next]);
+                    }
+                };
+            }
+        };
+    }
+}
