@@ -64,7 +64,7 @@ public final class Main {
 
     private static void send(HttpClient http, Tracer tracer, URI uri, Map<String, String> headers, String what,
                              PrintStream out) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)); // a cold first request on a busy machine
         headers.forEach(request::header);
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         out.printf("%nGET %s%s -> %d %s%n    (%s)%n", uri.getPath(), headers.isEmpty() ? "" : " " + headers,
