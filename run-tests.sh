@@ -8,6 +8,9 @@ MVN=(./mvnw -B -ntp)
 echo "== library (dev.traced:traced)"
 "${MVN[@]}" install
 
+echo "== BOM (dev.traced:traced-bom)"
+"${MVN[@]}" -f bom/pom.xml install
+
 echo "== docs samples (every code sample of README.md and docs/ compiles and matches its page)"
 "${MVN[@]}" -f docs/samples/pom.xml verify
 

@@ -20,19 +20,33 @@ public class InMemoryTraces {
         notifyAll();
     }
 
-    /** The traces recorded so far. */
+    /**
+     * The traces recorded so far.
+     *
+     * @return each trace (or part of a trace sent separately) as a list of spans
+     */
     public synchronized List<List<FinishedSpan>> traces() {
         return List.copyOf(traces);
     }
 
-    /** All spans recorded so far, trace after trace. */
+    /**
+     * All spans recorded so far, trace after trace.
+     *
+     * @return the spans
+     */
     public synchronized List<FinishedSpan> spans() {
         List<FinishedSpan> all = new ArrayList<>();
         traces.forEach(all::addAll);
         return all;
     }
 
-    /** The first recorded span with this operation name. */
+    /**
+     * The first recorded span with this operation name.
+     *
+     * @param operationName the operation name
+     * @return the span
+     * @throws AssertionError when no recorded span has that name
+     */
     public synchronized FinishedSpan span(String operationName) {
         for (List<FinishedSpan> trace : traces) {
             for (FinishedSpan span : trace) {
@@ -44,7 +58,14 @@ public class InMemoryTraces {
         throw new AssertionError("no finished span named " + operationName + " in " + describe());
     }
 
-    /** Waits until at least {@code count} traces are recorded and returns them. */
+    /**
+     * Waits until at least {@code count} traces are recorded and returns them.
+     *
+     * @param count   how many traces to wait for
+     * @param timeout how long to wait at most
+     * @return the traces recorded
+     * @throws AssertionError when fewer arrived within the timeout
+     */
     public synchronized List<List<FinishedSpan>> awaitTraces(int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -62,6 +83,7 @@ public class InMemoryTraces {
         return List.copyOf(traces);
     }
 
+    /** Forgets every recorded trace (for example before each test). */
     public synchronized void clear() {
         traces.clear();
     }

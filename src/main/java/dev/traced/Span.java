@@ -12,42 +12,96 @@ import java.util.Map;
  */
 public interface Span extends AutoCloseable {
 
-    /** Sets a string tag ({@code meta}). A null value removes the tag. */
+    /**
+     * Sets a string tag ({@code meta}). A null value removes the tag.
+     *
+     * @param key   the tag name
+     * @param value the value; null removes the tag
+     * @return this span
+     */
     Span setTag(String key, String value);
 
-    /** Sets a numeric tag ({@code metrics}). A null value removes the tag. */
+    /**
+     * Sets a numeric tag ({@code metrics}). A null value removes the tag.
+     *
+     * @param key   the tag name
+     * @param value the value; null removes the tag
+     * @return this span
+     */
     Span setTag(String key, Number value);
 
-    /** Sets a boolean tag, written as {@code "true"}/{@code "false"} in {@code meta}. */
+    /**
+     * Sets a boolean tag, written as {@code "true"}/{@code "false"} in {@code meta}.
+     *
+     * @param key   the tag name
+     * @param value the value
+     * @return this span
+     */
     Span setTag(String key, boolean value);
 
-    /** The manual error flag: Python's {@code span.error = 1}. */
+    /**
+     * The manual error flag: Python's {@code span.error = 1}.
+     *
+     * @param error whether the span is an error
+     * @return this span
+     */
     Span setError(boolean error);
 
     /**
      * Marks the span as an error and records {@code error.type} (class name), {@code error.message}
      * and {@code error.stack}: Python's {@code set_exc_info}.
+     *
+     * @param error the exception to record
+     * @return this span
      */
     Span setError(Throwable error);
 
-    /** Sets the resource name (what the operation acted on: a route, a query, a job). */
+    /**
+     * Sets the resource name (what the operation acted on: a route, a query, a job).
+     *
+     * @param resource the resource name
+     * @return this span
+     */
     Span setResource(String resource);
 
-    /** Sets the service name of this span. */
+    /**
+     * Sets the service name of this span.
+     *
+     * @param service the service name
+     * @return this span
+     */
     Span setService(String service);
 
-    /** Sets the operation name. */
+    /**
+     * Sets the operation name.
+     *
+     * @param name the operation name
+     * @return this span
+     */
     Span setOperationName(String name);
 
-    /** Sets the span type ({@code web}, {@code http}, {@code sql}, ...). */
+    /**
+     * Sets the span type ({@code web}, {@code http}, {@code sql}, ...).
+     *
+     * @param type the span type
+     * @return this span
+     */
     Span setSpanType(String type);
 
-    /** Keeps the whole trace (sampling priority USER_KEEP): the {@code manual.keep} tag. */
+    /**
+     * Keeps the whole trace (sampling priority USER_KEEP): the {@code manual.keep} tag.
+     *
+     * @return this span
+     */
     default Span keepTrace() {
         return setTag("manual.keep", true);
     }
 
-    /** Drops the whole trace (sampling priority USER_DROP): the {@code manual.drop} tag. */
+    /**
+     * Drops the whole trace (sampling priority USER_DROP): the {@code manual.drop} tag.
+     *
+     * @return this span
+     */
     default Span dropTrace() {
         return setTag("manual.drop", true);
     }
@@ -64,6 +118,8 @@ public interface Span extends AutoCloseable {
      *
      * @param context    the linked span: {@link #context()} of a span, or a context from {@link Tracer#extract}
      * @param attributes what the link means (for example {@code "reason" -> "batch"}); may be null
+     *
+     * @return this span
      */
     Span addLink(SpanContext context, Map<String, String> attributes);
 
@@ -81,16 +137,27 @@ public interface Span extends AutoCloseable {
      *
      * @param name       what happened; an event without a name is ignored
      * @param attributes details of the event; may be null
+     *
+     * @return this span
      */
     Span addEvent(String name, Map<String, ?> attributes);
 
     /**
      * {@link #addEvent(String, Map)} at a given time (Python's {@code timestamp}, which is in epoch
      * nanoseconds: here an {@link Instant}, so the unit cannot be mistaken). A null time means now.
+     *
+     * @param name       what happened; an event without a name is ignored
+     * @param attributes details of the event; may be null
+     * @param timestamp  when it happened; null means now
+     * @return this span
      */
     Span addEvent(String name, Map<String, ?> attributes, Instant timestamp);
 
-    /** The trace and span ids of this span; all zeros for a span that is not recording. */
+    /**
+     * The trace and span ids of this span; all zeros for a span that is not recording.
+     *
+     * @return this span's context, to pass to {@link Tracer#inject} or {@link SpanBuilder#parent}
+     */
     SpanContext context();
 
     /**
@@ -98,6 +165,8 @@ public interface Span extends AutoCloseable {
      * {@link Tracer#currentSpan()} returns outside any span and that every method returns while tracing
      * is off ({@code dd.trace.enabled=false}), and for a span that has finished. Code that computes an
      * expensive tag can skip it when this is false; code that only sets tags need not ask.
+     *
+     * @return true while what is set on this span is kept
      */
     boolean isRecording();
 

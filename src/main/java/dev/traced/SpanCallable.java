@@ -8,5 +8,12 @@ package dev.traced;
  */
 @FunctionalInterface
 public interface SpanCallable<T, E extends Throwable> {
+    /**
+     * The work.
+     *
+     * @param span the span the work runs in
+     * @return the result
+     * @throws E an exception of the work
+     */
     T call(Span span) throws E;
 }

@@ -6,9 +6,17 @@ package dev.traced;
  */
 public interface SpanContext {
 
-    /** The 128-bit trace id as 32 lower-case hex characters. */
+    /**
+     * The 128-bit trace id.
+     *
+     * @return 32 lower-case hex characters
+     */
     String traceId();
 
-    /** The 64-bit span id as 16 lower-case hex characters. */
+    /**
+     * The 64-bit span id.
+     *
+     * @return 16 lower-case hex characters
+     */
     String spanId();
 }

@@ -7,5 +7,11 @@ package dev.traced;
  */
 @FunctionalInterface
 public interface SpanRunnable<E extends Throwable> {
+    /**
+     * The work.
+     *
+     * @param span the span the work runs in
+     * @throws E an exception of the work
+     */
     void run(Span span) throws E;
 }

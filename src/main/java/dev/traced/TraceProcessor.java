@@ -36,6 +36,9 @@ public interface TraceProcessor {
     /**
      * Returns the spans to send: {@code trace} itself (changed or not), some of its spans, or an empty
      * list (or null) to drop the whole trace. Spans that were not in {@code trace} are ignored.
+     *
+     * @param trace the finished spans of one trace (or of one part of a large trace)
+     * @return the spans to send
      */
     List<? extends MutableSpan> process(List<MutableSpan> trace);
 }

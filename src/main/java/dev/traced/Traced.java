@@ -31,18 +31,38 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Traced {
 
-    /** Operation name; default {@code "<SimpleClassName>.<methodName>"} of the bean class. */
+    /**
+     * Operation name.
+     *
+     * @return the operation name; default {@code "<SimpleClassName>.<methodName>"} of the bean class
+     */
     @Nonbinding String value() default "";
 
-    /** Service name; default the configured service ({@code dd.service}). */
+    /**
+     * Service name.
+     *
+     * @return the service name; default the configured service ({@code dd.service})
+     */
     @Nonbinding String service() default "";
 
-    /** Resource name; default the operation name. */
+    /**
+     * Resource name.
+     *
+     * @return the resource name; default the operation name
+     */
     @Nonbinding String resource() default "";
 
-    /** Span type ({@code web}, {@code http}, {@code sql}, {@code cache}, ...); default none. */
+    /**
+     * Span type.
+     *
+     * @return {@code web}, {@code http}, {@code sql}, {@code cache}, ...; default none
+     */
     @Nonbinding String spanType() default "";
 
-    /** When true the span gets {@code _dd.measured=1}, so the Agent computes trace metrics for it. */
+    /**
+     * Whether the span is measured.
+     *
+     * @return true to set {@code _dd.measured=1}, so the Agent computes trace metrics for the span
+     */
     @Nonbinding boolean measured() default false;
 }

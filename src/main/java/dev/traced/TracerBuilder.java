@@ -38,11 +38,23 @@ public final class TracerBuilder {
     private TracerBuilder() {
     }
 
+    /**
+     * A builder with no settings of its own: settings then come from MicroProfile Config, system
+     * properties and the environment, as in a container.
+     *
+     * @return a new builder
+     */
     public static TracerBuilder create() {
         return new TracerBuilder();
     }
 
-    /** Sets one setting by its dd-trace-java name, such as {@code dd.service} or {@code dd.env}. */
+    /**
+     * Sets one setting by its dd-trace-java name, such as {@code dd.service} or {@code dd.env}.
+     *
+     * @param key   the setting's name
+     * @param value its value; a null key or value is ignored
+     * @return this builder
+     */
     public TracerBuilder config(String key, String value) {
         if (key != null && value != null) {
             overrides.put(key, value);
@@ -50,19 +62,33 @@ public final class TracerBuilder {
         return this;
     }
 
-    /** Sets several settings at once. */
+    /**
+     * Sets several settings at once.
+     *
+     * @param settings names and values
+     * @return this builder
+     */
     public TracerBuilder config(Map<String, String> settings) {
         settings.forEach(this::config);
         return this;
     }
 
-    /** Reads settings only from this builder, not from system properties or the environment. */
+    /**
+     * Reads settings only from this builder, not from system properties or the environment.
+     *
+     * @return this builder
+     */
     public TracerBuilder ignoreEnvironment() {
         this.ignoreEnvironment = true;
         return this;
     }
 
-    /** Records finished traces in memory instead of sending them: for tests. */
+    /**
+     * Records finished traces in memory instead of sending them: for tests.
+     *
+     * @param traces where the finished traces go
+     * @return this builder
+     */
     public TracerBuilder inMemory(InMemoryTraces traces) {
         this.inMemory = traces;
         return this;
@@ -71,6 +97,9 @@ public final class TracerBuilder {
     /**
      * Runs the writer's flush task on this executor, typically the container's managed scheduled
      * executor. Without one the writer uses one private daemon thread.
+     *
+     * @param scheduler the executor
+     * @return this builder
      */
     public TracerBuilder scheduler(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
@@ -80,6 +109,9 @@ public final class TracerBuilder {
     /**
      * Adds a processor that sees each finished trace before it is sent, after those listed in
      * {@code META-INF/services/dev.traced.TraceProcessor}.
+     *
+     * @param processor the processor; null is ignored
+     * @return this builder
      */
     public TracerBuilder processor(TraceProcessor processor) {
         if (processor != null) {
@@ -88,7 +120,11 @@ public final class TracerBuilder {
         return this;
     }
 
-    /** Builds the tracer; a no-op tracer when {@code dd.trace.enabled=false}. */
+    /**
+     * Builds the tracer; a no-op tracer when {@code dd.trace.enabled=false}.
+     *
+     * @return the tracer; close it to send the last traces and stop its thread
+     */
     public CloseableTracer build() {
         Config config = ignoreEnvironment ? Config.of(overrides) : Config.load(overrides);
         if (!config.getBoolean("dd.trace.enabled", true)) {

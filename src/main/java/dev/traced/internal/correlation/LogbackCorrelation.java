@@ -15,8 +15,12 @@ import java.util.List;
  * on the logging thread (when an appender first asks for it, or when an async appender prepares the
  * event). Replacing that adapter with a {@link LogbackMdcView} makes every event's view show the ids of
  * the span active at the logging call, while SLF4J's {@code MDC} class keeps writing and reading the
- * application's own adapter. Installed by {@link LogbackConfigurator} when Logback starts, or when a
- * tracer starts if Logback was configured otherwise. Loaded only when Logback is present.
+ * application's own adapter. Installed when a tracer starts (no span exists before one does); Logback's
+ * reconfigurations keep it. Loaded only when Logback is present.
+ *
+ * <p>Not through Logback's {@code Configurator} service: Logback 1.2 treats any such service as the
+ * application's whole configuration (and calls it with another signature), which would break the
+ * application's logback.xml there.
  */
 final class LogbackCorrelation {
 
@@ -50,9 +54,9 @@ final class LogbackCorrelation {
     }
 
     /**
-     * Logback records replacing the adapter as a warning, and prints the whole status list at start-up
-     * when there is one; replacing it is what we meant to do, so that one warning is taken back out
-     * (only when no status listener has already been told of it).
+     * Logback records replacing the adapter as a warning (and prints the whole status list when a
+     * configuration has warnings); replacing it is what we meant to do, so that one warning is taken
+     * back out (only when no status listener has already been told of it).
      */
     private static void dropReplacementWarning(StatusManager statuses, int before) {
         if (statuses.getCount() != before + 1 || !statuses.getCopyOfStatusListenerList().isEmpty()) {

@@ -10,7 +10,9 @@ import java.lang.annotation.Target;
 
 /**
  * Binds {@link ResourceInvocationInterceptor} to JAX-RS resource classes. Applications never write
- * it: {@link ResourceBindingExtension} adds it to every CDI bean class that has {@code @Path}.
+ * it: {@link ResourceBindingPortableExtension} (full CDI: Weld, WildFly) or
+ * {@link ResourceBindingExtension} (CDI Lite: Quarkus ArC) adds it to every CDI bean class that has
+ * {@code @Path}.
  */
 @Inherited
 @InterceptorBinding

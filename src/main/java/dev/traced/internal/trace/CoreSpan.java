@@ -3,7 +3,6 @@ package dev.traced.internal.trace;
 import dev.traced.FinishedSpan;
 import dev.traced.Span;
 import dev.traced.SpanContext;
-
 import dev.traced.internal.log.RateLimitedLog;
 
 import java.io.PrintWriter;
@@ -22,7 +21,8 @@ import java.util.Map;
  *
  * <p>Mutators are safe to call from any thread; they never throw. The tags the tracer adds (env,
  * version, thread, process and sampling tags) are not stored per span: {@link #visitMeta} and
- * {@link #visitMetrics} produce them when the span is written.
+ * {@link #visitMetrics} produce them when the span is written. Links and events live in a holder
+ * made on the first one ({@link LinksAndEvents}), so a span without them carries a null reference.
  */
 public final class CoreSpan implements Span, SpanContext, FinishedSpan {
 

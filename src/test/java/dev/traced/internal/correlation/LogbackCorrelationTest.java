@@ -103,8 +103,9 @@ class LogbackCorrelationTest {
     }
 
     @Test
-    void logbackStartsWithTheViewAndWithoutAWarning() {
-        assertInstanceOf(LogbackMdcView.class, context.getMDCAdapter(), "the Configurator service hooked Logback");
+    void aTracerHooksLogbackWithoutAWarning() {
+        start();
+        assertInstanceOf(LogbackMdcView.class, context.getMDCAdapter(), "the tracer hooked Logback");
         for (Status status : context.getStatusManager().getCopyOfStatusList()) {
             assertTrue(status.getLevel() < Status.WARN, "Logback recorded: " + status.getMessage());
         }

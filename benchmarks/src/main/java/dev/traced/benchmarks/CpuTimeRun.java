@@ -1,0 +1,186 @@
+package dev.traced.benchmarks;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import dev.traced.CloseableTracer;
+import dev.traced.Span;
+import dev.traced.TracerBuilder;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import org.slf4j.LoggerFactory;
+
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JMH rows of SpanBenchmark, OtelSpanBenchmark and LoggingBenchmark (not JMH), measured in CPU
+ * time of the measuring thread rather than wall-clock time, for a shared machine where other work
+ * takes the cores: a thread that is descheduled is not charged. The cases run interleaved, round after
+ * round, each on a fresh tracer; the figure is the median over the rounds. Work done on other threads
+ * (the Agent writer's task) is not counted here; JMH's rows count it.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.traced.benchmarks.CpuTimeRun [rounds] [opsPerRound]</pre>
+ */
+public final class CpuTimeRun {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static long sink;
+
+    private CpuTimeRun() {
+    }
+
+    /** One measured case: set up, run {@code ops} operations, tear down. */
+    interface Case {
+        AutoCloseable setUp() throws Exception;
+
+        void op();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int ops = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        Map<String, Case> cases = new LinkedHashMap<>();
+        cases.put("span start+finish, default (injection on, Agent writer)", span("default"));
+        cases.put("span start+finish, dd.logs.injection=false", span("dd.logs.injection=false"));
+        cases.put("span start+finish, dd.trace.writer=none", span("dd.trace.writer=none"));
+        cases.put("OpenTelemetry SDK span start+makeCurrent+end (dropping processor)", otel());
+        cases.put("log line, no span (injection on)", logLine(false, "true"));
+        cases.put("log line, in a span (injection on)", logLine(true, "true"));
+        cases.put("log line, in a span, dd.logs.injection=false", logLine(true, "false"));
+        Map<String, List<Double>> results = new LinkedHashMap<>();
+        cases.keySet().forEach(name -> results.put(name, new ArrayList<>()));
+        for (int round = -1; round < rounds; round++) { // round -1 warms every case up
+            for (Map.Entry<String, Case> entry : cases.entrySet()) {
+                double nsPerOp = measure(entry.getValue(), round < 0 ? ops / 2 : ops);
+                if (round >= 0) {
+                    results.get(entry.getKey()).add(nsPerOp);
+                }
+            }
+        }
+        double otel = median(results.get("OpenTelemetry SDK span start+makeCurrent+end (dropping processor)"));
+        for (Map.Entry<String, List<Double>> entry : results.entrySet()) {
+            double median = median(entry.getValue());
+            System.out.printf("%-70s %8.1f ns CPU/op  (%.2fx OTel)  rounds %s%n", entry.getKey(), median,
+                    median / otel, entry.getValue().stream().map(v -> String.format("%.0f", v)).toList());
+        }
+        System.out.println(sink == 42 ? "" : " ");
+    }
+
+    private static double measure(Case c, int ops) throws Exception {
+        try (AutoCloseable state = c.setUp()) {
+            for (int i = 0; i < ops / 5; i++) {
+                c.op();
+            }
+            long start = THREADS.getCurrentThreadCpuTime();
+            for (int i = 0; i < ops; i++) {
+                c.op();
+            }
+            return (double) (THREADS.getCurrentThreadCpuTime() - start) / ops;
+        }
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+    }
+
+    private static Case span(String settings) {
+        return new Case() {
+            CloseableTracer tracer;
+
+            @Override
+            public AutoCloseable setUp() {
+                TracerBuilder builder = TracerBuilder.create().ignoreEnvironment().config("dd.service", "bench");
+                for (String[] setting : Settings.parse(settings)) {
+                    builder.config(setting[0], setting[1]);
+                }
+                tracer = builder.build();
+                return tracer;
+            }
+
+            @Override
+            public void op() {
+                tracer.trace("bench.op").finish();
+            }
+        };
+    }
+
+    private static Case otel() {
+        return new Case() {
+            SdkTracerProvider provider;
+            io.opentelemetry.api.trace.Tracer tracer;
+
+            @Override
+            public AutoCloseable setUp() {
+                provider = SdkTracerProvider.builder().addSpanProcessor(new OtelSpanBenchmark.DroppingProcessor()).build();
+                tracer = provider.get("bench");
+                return provider;
+            }
+
+            @Override
+            public void op() {
+                io.opentelemetry.api.trace.Span span = tracer.spanBuilder("bench.op").startSpan();
+                try (Scope scope = span.makeCurrent()) {
+                    sink++;
+                } finally {
+                    span.end();
+                }
+            }
+        };
+    }
+
+    private static Case logLine(boolean inSpan, String injection) {
+        return new Case() {
+            CloseableTracer tracer;
+            Span span;
+            Logger logger;
+            OutputStreamAppender<ILoggingEvent> appender;
+            long counter;
+
+            @Override
+            public AutoCloseable setUp() {
+                LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+                PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+                encoder.setContext(context);
+                encoder.setPattern("%d %-5level [%thread] %logger{36} dd.trace_id=%X{dd.trace_id} "
+                        + "dd.span_id=%X{dd.span_id} - %msg%n");
+                encoder.start();
+                appender = new OutputStreamAppender<>();
+                appender.setContext(context);
+                appender.setEncoder(encoder);
+                appender.setOutputStream(OutputStream.nullOutputStream());
+                appender.start();
+                logger = context.getLogger("bench.cpu");
+                logger.setAdditive(false);
+                logger.setLevel(Level.INFO);
+                logger.addAppender(appender);
+                tracer = TracerBuilder.create().ignoreEnvironment().config("dd.service", "bench")
+                        .config("dd.env", "prod").config("dd.version", "1.0").config("dd.trace.writer", "none")
+                        .config("dd.logs.injection", injection).build();
+                span = inSpan ? tracer.trace("bench.op") : null;
+                return () -> {
+                    if (span != null) {
+                        span.finish();
+                    }
+                    logger.detachAppender(appender);
+                    appender.stop();
+                    tracer.close();
+                };
+            }
+
+            @Override
+            public void op() {
+                logger.info("order {} placed", counter++);
+            }
+        };
+    }
+}
