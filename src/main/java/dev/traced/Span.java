@@ -170,15 +170,28 @@ public interface Span extends AutoCloseable {
      * (style {@code baggage}, on by default), so the services called next can read it. A null value
      * removes the item. At most {@code dd.trace.baggage.max.items} (64) keys are kept; headers carry at
      * most {@code dd.trace.baggage.max.bytes} (8,192). Ignored after {@link #finish()}.
+     *
+     * @param key   the item's name
+     * @param value the item's value; null removes the item
+     * @return this span
      */
     Span setBaggageItem(String key, String value);
 
-    /** Removes a baggage item: ddtrace's {@code remove_baggage_item}. */
+    /**
+     * Removes a baggage item: ddtrace's {@code remove_baggage_item}.
+     *
+     * @param key the item's name
+     * @return this span
+     */
     default Span removeBaggageItem(String key) {
         return setBaggageItem(key, null);
     }
 
-    /** Removes every baggage item of this span's trace: ddtrace's {@code remove_all_baggage_items}. */
+    /**
+     * Removes every baggage item of this span's trace: ddtrace's {@code remove_all_baggage_items}.
+     *
+     * @return this span
+     */
     default Span removeAllBaggageItems() {
         for (String key : List.copyOf(baggage().keySet())) {
             setBaggageItem(key, null);
@@ -186,12 +199,21 @@ public interface Span extends AutoCloseable {
         return this;
     }
 
-    /** One baggage item of this span's trace, or null: ddtrace's {@code get_baggage_item}. */
+    /**
+     * One baggage item of this span's trace: ddtrace's {@code get_baggage_item}.
+     *
+     * @param key the item's name
+     * @return its value, or null when absent
+     */
     default String getBaggageItem(String key) {
         return context().getBaggageItem(key);
     }
 
-    /** The baggage of this span's trace; unmodifiable: ddtrace's {@code get_all_baggage_items}. */
+    /**
+     * The baggage of this span's trace: ddtrace's {@code get_all_baggage_items}.
+     *
+     * @return the items, unmodifiable; empty when none
+     */
     default Map<String, String> baggage() {
         return context().baggage();
     }

@@ -27,13 +27,20 @@ public interface SpanContext {
     /**
      * The W3C baggage of this context's trace: the items that came in the {@code baggage} header and
      * those set with {@link Span#setBaggageItem}, in the order they were set; ddtrace's
-     * {@code context.get_all_baggage_items()}. Unmodifiable; empty when none.
+     * {@code context.get_all_baggage_items()}.
+     *
+     * @return the items, unmodifiable; empty when none
      */
     default Map<String, String> baggage() {
         return Map.of();
     }
 
-    /** One baggage item, or null when absent: ddtrace's {@code context.get_baggage_item(key)}. */
+    /**
+     * One baggage item: ddtrace's {@code context.get_baggage_item(key)}.
+     *
+     * @param key the item's name
+     * @return its value, or null when absent
+     */
     default String getBaggageItem(String key) {
         return key == null ? null : baggage().get(key);
     }

@@ -35,6 +35,8 @@ public final class TracingFeature implements Feature {
     /**
      * Records into this tracer: the injected one (a CDI client proxy is fine) or one built with
      * {@link TracerBuilder}. A tracer that is not the library's is logged once and not used.
+     *
+     * @param tracer the tracer the filters record into
      */
     public TracingFeature(Tracer tracer) {
         this.tracer = tracer;
