@@ -138,7 +138,7 @@ class JerseyWeldTest {
         assertEquals(Long.toUnsignedString(call.spanId()), headers.get("x-datadog-parent-id"));
         String traceparent = headers.get("traceparent");
         assertTrue(traceparent.matches("00-[0-9a-f]{16}" + String.format("%016x", outer.traceId())
-                + "-" + String.format("%016x", call.spanId()) + "-01"), traceparent);
+                + "-" + String.format("%016x", call.spanId()) + "-03"), traceparent); // kept, random trace id (W3C Level 2)
         assertTrue(headers.get("tracestate").startsWith("dd="), headers.get("tracestate"));
     }
 
