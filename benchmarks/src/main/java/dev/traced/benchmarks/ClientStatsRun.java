@@ -8,7 +8,6 @@ import dev.traced.internal.trace.CoreTracer;
 import dev.traced.internal.writer.AgentWriter;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -58,17 +57,17 @@ public final class ClientStatsRun {
             long spans0 = created.sum();
             long bytes0 = agent.traceBytes.get() + agent.statsBytes.get();
             long cpu0 = cpuWithoutAgent();
-            long tracerCpu0 = cpuOf("app-", "traced-");
-            long writerCpu0 = cpuOf("traced-");
+            long tracerCpu0 = ThreadCpu.nanos(name -> name.startsWith("app-") || name.startsWith("traced-"));
+            long writerCpu0 = ThreadCpu.nanos(name -> name.startsWith("traced-"));
             long drops0 = writer.drops().totalTraces();
             long start = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
             long spans = created.sum() - spans0;
             long cpu = cpuWithoutAgent() - cpu0;
-            long tracerCpu = cpuOf("app-", "traced-") - tracerCpu0;
-            long writerCpu = cpuOf("traced-") - writerCpu0;
+            long tracerCpu = ThreadCpu.nanos(name -> name.startsWith("app-") || name.startsWith("traced-")) - tracerCpu0;
+            long writerCpu = ThreadCpu.nanos(name -> name.startsWith("traced-")) - writerCpu0;
             long drops = writer.drops().totalTraces() - drops0;
-            String byThread = cpuByThread();
+            String byThread = ThreadCpu.byGroup("%.2f");
             double elapsed = (System.nanoTime() - start) / 1e9;
             running.set(false);
             for (Thread producer : producers) {
@@ -122,52 +121,12 @@ public final class ClientStatsRun {
             }
         }
     }
-
-    private static String cpuByThread() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        java.util.Map<String, Double> byGroup = new java.util.TreeMap<>();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            long nanos = mx.getThreadCpuTime(thread.getId());
-            if (nanos > 0) {
-                byGroup.merge(thread.getName().replaceAll("[0-9]+", "#"), nanos / 1e9, Double::sum);
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        byGroup.forEach((name, seconds) -> {
-            if (seconds >= 0.05) {
-                text.append(String.format("%s=%.2f ", name, seconds));
-            }
-        });
-        return text.toString().trim();
-    }
-
-    /** CPU time so far of the live threads whose names start with one of {@code prefixes}. */
-    private static long cpuOf(String... prefixes) {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            for (String prefix : prefixes) {
-                if (thread.getName().startsWith(prefix)) {
-                    sum += Math.max(0, mx.getThreadCpuTime(thread.getId()));
-                    break;
-                }
-            }
-        }
-        return sum;
-    }
-
     /** CPU time of the process so far, less the loopback Agent's threads (which stand for another process). */
     private static long cpuWithoutAgent() {
         long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long agent = 0;
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith(LoopbackStatsAgent.THREAD_NAME) || thread.getName().startsWith("HTTP-Dispatcher")) {
-                long nanos = mx.getThreadCpuTime(thread.getId());
-                agent += Math.max(0, nanos);
-            }
-        }
+        long agent = ThreadCpu.nanos(name -> name.startsWith(LoopbackStatsAgent.THREAD_NAME)
+                || name.startsWith("HTTP-Dispatcher"));
         return process - agent;
     }
 }

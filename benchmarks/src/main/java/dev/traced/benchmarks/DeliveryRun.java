@@ -72,7 +72,7 @@ public final class DeliveryRun {
             worker.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        String cpu = cpuByThread();
+        String cpu = ThreadCpu.byGroup("%.1f");
         long deliveredDuringRun = received.get();
         tracer.close(); // final flush of what is still queued
         if (agent != null) {
@@ -93,26 +93,6 @@ public final class DeliveryRun {
         System.out.printf("created - delivered - dropped = %,d (0 means every drop was counted)%n",
                 total - delivered - dropped);
     }
-
-    /** CPU time used so far, summed by thread name without digits: where the run's CPU went. */
-    private static String cpuByThread() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        java.util.Map<String, Double> byGroup = new java.util.TreeMap<>();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            long nanos = mx.getThreadCpuTime(thread.getId());
-            if (nanos > 0) {
-                byGroup.merge(thread.getName().replaceAll("[0-9]+", "#"), nanos / 1e9, Double::sum);
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        byGroup.forEach((name, seconds) -> {
-            if (seconds >= 0.05) {
-                text.append(String.format("%s=%.1f ", name, seconds));
-            }
-        });
-        return text.toString().trim();
-    }
-
     /** The same counting Agent on a unix domain socket: one connection per request, as the transport uses it. */
     static java.nio.channels.ServerSocketChannel countingSocketAgent(java.nio.file.Path path, AtomicLong spans)
             throws IOException {

@@ -7,11 +7,8 @@ import dev.traced.TracerBuilder;
 import dev.traced.internal.trace.CoreTracer;
 import dev.traced.internal.writer.AgentWriter;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -175,7 +172,7 @@ public final class SustainedRateRun {
                 .config("dd.trace.agent.url", url).build();
         AgentWriter writer = (AgentWriter) ((CoreTracer) tracer).writer();
         long receivedBefore = received.get();
-        Map<String, Double> cpuBefore = writerCpu();
+        Map<String, Double> cpuBefore = ThreadCpu.seconds(name -> name.startsWith("traced-"), name -> name);
         AtomicLong created = new AtomicLong();
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
@@ -200,7 +197,7 @@ public final class SustainedRateRun {
         }
         double seconds = (System.nanoTime() - start[0]) / 1e9;
         tracer.flush(Duration.ofSeconds(30)); // delivers what is still queued
-        Map<String, Double> cpu = writerCpu(); // before close: the writer's threads end with it
+        Map<String, Double> cpu = ThreadCpu.seconds(name -> name.startsWith("traced-"), name -> name); // before close: the writer's threads end with it
         tracer.close();
         cpu.replaceAll((name, value) -> value - cpuBefore.getOrDefault(name, 0.0));
         long traces = created.get();
@@ -216,22 +213,6 @@ public final class SustainedRateRun {
             return "";
         }
     }
-
-    /** CPU seconds of the writer's threads ({@code traced-*}), by name. */
-    private static Map<String, Double> writerCpu() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Map<String, Double> byName = new HashMap<>();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith("traced-")) {
-                long nanos = mx.getThreadCpuTime(thread.getId());
-                if (nanos > 0) {
-                    byName.merge(thread.getName(), nanos / 1e9, Double::sum);
-                }
-            }
-        }
-        return byName;
-    }
-
     private static String format(Map<String, Double> cpu) {
         StringBuilder text = new StringBuilder("{");
         cpu.forEach((name, seconds) -> text.append(text.length() > 1 ? ", " : "")
