@@ -1,5 +1,6 @@
 package dev.traced.internal.trace;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -84,6 +85,8 @@ public final class GlobalTags {
                 newMeta.put(key, value.toString());
             }
         }
-        return new GlobalTags(Map.copyOf(newMeta), Map.copyOf(newMetrics));
+        // Insertion order (dd.tags as written, then env, then what the application adds): Map.copyOf
+        // would iterate in an order that changes from one JVM run to the next.
+        return new GlobalTags(Collections.unmodifiableMap(newMeta), Collections.unmodifiableMap(newMetrics));
     }
 }
