@@ -18,6 +18,11 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
+    /** CPU nanoseconds so far of the calling thread. */
+    static long currentThreadNanos() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
     /** CPU nanoseconds so far of the live threads whose name {@code named} accepts. */
     static long nanos(Predicate<String> named) {
         long sum = 0;

@@ -37,6 +37,8 @@ final class SocketTransport implements AgentTransport {
 
     /** Answers larger than this are cut: the Agent's are a few kilobytes. */
     private static final int MAX_RESPONSE_BYTES = 1 << 20;
+    /** The most of a request body handed to one channel write. */
+    static final int WRITE_SLICE_BYTES = 128 << 10;
 
     /** The socket file, or null for TCP. */
     private final Path socket;
@@ -108,17 +110,21 @@ final class SocketTransport implements AgentTransport {
                 .append("Content-Length: ").append(body == null ? 0 : length).append("\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
-        ByteBuffer[] parts = body == null
-                ? new ByteBuffer[] {ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1))}
-                : new ByteBuffer[] {ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)),
-                                    ByteBuffer.wrap(body, 0, length)};
+        ByteBuffer headBytes = ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        ByteBuffer bodyBytes = ByteBuffer.wrap(body == null ? new byte[0] : body, 0, body == null ? 0 : length);
+        ByteBuffer[] parts = {headBytes, bodyBytes};
         SelectionKey key = channel.keyFor(selector);
         if (key == null) {
             key = channel.register(selector, SelectionKey.OP_WRITE);
         } else {
             key.interestOps(SelectionKey.OP_WRITE);
         }
-        while (parts[parts.length - 1].hasRemaining()) {
+        int end = bodyBytes.limit();
+        while (headBytes.hasRemaining() || bodyBytes.position() < end) {
+            // At most WRITE_SLICE_BYTES of the body per call: the JDK copies whatever a heap buffer
+            // has remaining into a direct buffer on every write, so a 5 MiB payload written whole,
+            // a few hundred KiB accepted per call, was copied about ten times over.
+            bodyBytes.limit(Math.min(end, bodyBytes.position() + WRITE_SLICE_BYTES));
             if (channel.write(parts) == 0) {
                 await(selector, deadline);
             }
