@@ -5,10 +5,6 @@ import dev.traced.internal.trace.CoreSpan;
 import dev.traced.internal.trace.SpanEventData;
 import dev.traced.internal.trace.SpanLinkData;
 import dev.traced.internal.trace.TagVisitor;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessagePacker;
-
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +91,6 @@ public final class TraceEncoder {
     private final PayloadBuffer[] buffers;
     private int current;
     private PayloadBuffer buffer;
-    private final MessagePacker packer;
     private final MetaWriter metaWriter = new MetaWriter();
     private final MetricWriter metricWriter = new MetricWriter();
     private final SpanEventsJson eventsJson = new SpanEventsJson();
@@ -103,8 +98,6 @@ public final class TraceEncoder {
     private boolean nativeSpanEvents;
     /** UTF-8 of the string being written, and the 9 bytes of a uint64. */
     private byte[] scratch = new byte[512];
-    /** {@code packer.getTotalWrittenBytes()} when the buffer was last emptied. */
-    private long base;
     private int traceCount;
     private int spanCount;
 
@@ -128,8 +121,6 @@ public final class TraceEncoder {
             buffers[i] = new PayloadBuffer(initial);
         }
         this.buffer = buffers[0];
-        this.packer = MessagePack.DEFAULT_PACKER_CONFIG.newPacker(buffer);
-        this.base = packer.getTotalWrittenBytes();
     }
 
     /** Whether spans carry their events in {@code span_events} (true) or in the {@code events} tag. */
@@ -148,7 +139,7 @@ public final class TraceEncoder {
 
     /** Bytes of the payload being built, outer header included. */
     public int sizeBytes() {
-        return PayloadBuffer.HEADER_BYTES + (int) (packer.getTotalWrittenBytes() - base);
+        return buffer.size();
     }
 
     public boolean isFull() {
@@ -188,7 +179,7 @@ public final class TraceEncoder {
                 }
             }
             endTrace(arrayHeaderAt, inGroup);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             rollback(markSize, markTraces, markSpans);
             LOG.warn("encode-failed", e, "a trace could not be encoded and was dropped");
             return false;
@@ -205,11 +196,6 @@ public final class TraceEncoder {
      * {@code bufferCount}-th {@link #reset} from now (the encoder fills the other buffers meanwhile).
      */
     public EncodedPayload finish() {
-        try {
-            packer.flush();
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // PayloadBuffer does no I/O
-        }
         buffer.writeArrayHeader(traceCount);
         return new EncodedPayload(buffer.array(), buffer.size(), traceCount, spanCount, buffer.traceOffsets,
                 buffer.spanCounts);
@@ -220,43 +206,26 @@ public final class TraceEncoder {
      * returned by {@link #finish} stays valid until the {@code bufferCount}-th reset after it.
      */
     public void reset() {
-        flushPacker();
         current = (current + 1) % buffers.length;
         buffer = buffers[current];
         buffer.reset(capBytes + (capBytes >> 2));
-        try {
-            packer.reset(buffer);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        base = packer.getTotalWrittenBytes();
         traceCount = 0;
         spanCount = 0;
     }
 
     private void rollback(int size, int traces, int spans) {
-        flushPacker();
         buffer.truncate(size);
-        base = packer.getTotalWrittenBytes() - (size - PayloadBuffer.HEADER_BYTES);
         traceCount = traces;
         spanCount = spans;
     }
 
-    private void flushPacker() {
-        try {
-            packer.flush();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Writes an array32 header to be patched with the span count; returns where it is. */
-    private int startTrace() throws IOException {
+    private int startTrace() {
         buffer.ensureTraces(traceCount + 1);
         int at = sizeBytes();
         buffer.traceOffsets[traceCount] = at;
         scratch[0] = (byte) 0xdd;
-        packer.writePayload(scratch, 0, 5);
+        buffer.writePayload(scratch, 0, 5);
         return at;
     }
 
@@ -271,8 +240,8 @@ public final class TraceEncoder {
         spanCount += spans;
     }
 
-    private void encodeSpan(CoreSpan span, boolean firstInChunk) throws IOException {
-        MessagePacker out = packer;
+    private void encodeSpan(CoreSpan span, boolean firstInChunk) {
+        PayloadBuffer out = buffer;
         // Two field reads for a span without links or events: then the map is the twelve keys.
         List<SpanLinkData> links = span.hasLinks() ? span.links() : null;
         List<SpanEventData> events = span.hasEvents() ? span.events() : null;
@@ -320,8 +289,8 @@ public final class TraceEncoder {
     }
 
     /** The Agent's {@code SpanLink}s; optional fields are left out when unset, as Python's tracer does. */
-    private void writeLinks(List<SpanLinkData> links) throws IOException {
-        MessagePacker out = packer;
+    private void writeLinks(List<SpanLinkData> links) {
+        PayloadBuffer out = buffer;
         out.packArrayHeader(links.size());
         for (SpanLinkData link : links) {
             boolean high = link.traceIdHigh() != 0;
@@ -357,8 +326,8 @@ public final class TraceEncoder {
     }
 
     /** The Agent's {@code SpanEvent}s, attribute values as its {@code AttributeAnyValue}. */
-    private void writeEvents(List<SpanEventData> events) throws IOException {
-        MessagePacker out = packer;
+    private void writeEvents(List<SpanEventData> events) {
+        PayloadBuffer out = buffer;
         out.packArrayHeader(events.size());
         for (SpanEventData event : events) {
             Map<String, Object> attributes = event.attributes();
@@ -378,8 +347,8 @@ public final class TraceEncoder {
         }
     }
 
-    private void writeAnyValue(Object value) throws IOException {
-        MessagePacker out = packer;
+    private void writeAnyValue(Object value) {
+        PayloadBuffer out = buffer;
         out.packMapHeader(2);
         out.writePayload(VALUE_TYPE);
         if (value instanceof String text) {
@@ -412,9 +381,9 @@ public final class TraceEncoder {
     }
 
     /** Ids are unsigned 64-bit: a negative long is written as uint64 (0xcf), as dd-trace-java does. */
-    private void writeUnsigned(long id) throws IOException {
+    private void writeUnsigned(long id) {
         if (id >= 0) {
-            packer.packLong(id);
+            buffer.packLong(id);
             return;
         }
         byte[] b = scratch;
@@ -422,12 +391,12 @@ public final class TraceEncoder {
         for (int i = 0; i < 8; i++) {
             b[1 + i] = (byte) (id >>> (56 - 8 * i));
         }
-        packer.writePayload(b, 0, 9);
+        buffer.writePayload(b, 0, 9);
     }
 
-    private void writeStringOrNil(String value, int maxChars) throws IOException {
+    private void writeStringOrNil(String value, int maxChars) {
         if (value == null) {
-            packer.packNil();
+            buffer.packNil();
         } else {
             writeString(value, maxChars);
         }
@@ -439,15 +408,15 @@ public final class TraceEncoder {
      * and copied into the buffer. A String is cached on its second sighting, so strings unique to
      * one span (URLs with ids) never allocate.
      */
-    private void writeString(String value, int maxChars) throws IOException {
+    private void writeString(String value, int maxChars) {
         int slot = value.hashCode() & (CACHE_SLOTS - 1);
         if (cachedStrings[slot] == value) {
-            packer.writePayload(cachedBytes[slot]);
+            buffer.writePayload(cachedBytes[slot]);
             return;
         }
         int n = utf8(value, maxChars);
-        packer.packRawStringHeader(n);
-        packer.writePayload(scratch, 0, n);
+        buffer.packRawStringHeader(n);
+        buffer.writePayload(scratch, 0, n);
         if (value.length() <= MAX_CACHED_CHARS) {
             if (candidates[slot] == value) {
                 cachedStrings[slot] = value;
@@ -517,14 +486,14 @@ public final class TraceEncoder {
     }
 
     /** Writes a map16 header, to be patched with the entry count when the map is complete. */
-    private int startMap() throws IOException {
+    private int startMap() {
         int at = sizeBytes();
         scratch[0] = (byte) 0xde;
-        packer.writePayload(scratch, 0, 3);
+        buffer.writePayload(scratch, 0, 3);
         return at;
     }
 
-    /** The packer writes straight into {@link PayloadBuffer#array()}, so a patch needs no flush. */
+    /** Patches the header in place: the buffer's array holds every byte written so far. */
     private void endMap(int at, int count) {
         byte[] data = buffer.array();
         data[at + 1] = (byte) (count >>> 8);
@@ -547,7 +516,7 @@ public final class TraceEncoder {
         private int headerAt;
         private int count;
 
-        final void begin() throws IOException {
+        final void begin() {
             headerAt = startMap();
             count = 0;
         }
@@ -557,7 +526,7 @@ public final class TraceEncoder {
         }
 
         /** Writes the key of a new entry and counts it; false (nothing written) when there is no room. */
-        final boolean key(String key) throws IOException {
+        final boolean key(String key) {
             if (key == null || !checkRoom(count)) {
                 return false;
             }
@@ -572,31 +541,23 @@ public final class TraceEncoder {
 
         @Override
         public void meta(String key, String value) {
-            try {
-                if (value != null && key(key)) {
-                    writeString(value, MAX_VALUE_CHARS);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
+            if (value != null && key(key)) {
+                writeString(value, MAX_VALUE_CHARS);
             }
         }
 
         /** Writes the 16 hex digits straight from the number: no String per chunk. */
         @Override
         public void metaHex16(String key, long value) {
-            try {
-                if (key(key)) {
-                    byte[] b = scratch;
-                    long rest = value;
-                    for (int i = 15; i >= 0; i--) {
-                        b[i] = HEX[(int) (rest & 0xf)];
-                        rest >>>= 4;
-                    }
-                    packer.packRawStringHeader(16);
-                    packer.writePayload(b, 0, 16);
+            if (key(key)) {
+                byte[] b = scratch;
+                long rest = value;
+                for (int i = 15; i >= 0; i--) {
+                    b[i] = HEX[(int) (rest & 0xf)];
+                    rest >>>= 4;
                 }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
+                buffer.packRawStringHeader(16);
+                buffer.writePayload(b, 0, 16);
             }
         }
 
@@ -631,23 +592,15 @@ public final class TraceEncoder {
 
         @Override
         public void metric(String key, long value) {
-            try {
-                if (key(key)) {
-                    packer.packLong(value);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
+            if (key(key)) {
+                buffer.packLong(value);
             }
         }
 
         @Override
         public void metric(String key, double value) {
-            try {
-                if (key(key)) {
-                    packer.packDouble(value); // always float64: the Agent rejects float32
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
+            if (key(key)) {
+                buffer.packDouble(value); // always float64: the Agent rejects float32
             }
         }
     }
