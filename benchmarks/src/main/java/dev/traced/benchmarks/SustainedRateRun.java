@@ -252,8 +252,12 @@ public final class SustainedRateRun {
         }
         start[0] = System.nanoTime();
         go.countDown();
+        Timeline timeline = TIMELINE ? new Timeline(writer, start[0]) : null;
         for (Thread worker : workers) {
             worker.join();
+        }
+        if (timeline != null) {
+            timeline.stop();
         }
         double seconds = (System.nanoTime() - start[0]) / 1e9;
         double processCpu = processCpuSeconds() - processBefore;
@@ -272,6 +276,56 @@ public final class SustainedRateRun {
         long traces = created.get();
         return new Result(traces, traces * spansPerTrace, writer.drops().totalTraces(),
                 received.get() - receivedBefore, seconds, cpu, writer.drops() + agentWaits(writer), machine);
+    }
+
+    /** {@code -Dsustained.timeline=true}: prints, per 100 ms with drops, the drops, the fullest queue seen and the writer's waits. */
+    private static final boolean TIMELINE = Boolean.getBoolean("sustained.timeline");
+
+    /** Samples the writer every millisecond on a thread of its own (a diagnostic: it costs CPU). */
+    private static final class Timeline {
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Timeline(AgentWriter writer, long start) {
+            thread = new Thread(() -> {
+                long bucket = 0;
+                long dropsAtBucket = writer.drops().totalTraces();
+                long waitsAtBucket = writer.agentWaits();
+                int maxQueue = 0;
+                long writerCpuAtBucket = ThreadCpu.nanos(name -> name.equals("traced-writer"));
+                long processCpuAtBucket = (long) (processCpuSeconds() * 1e9);
+                while (running) {
+                    LockSupport.parkNanos(1_000_000);
+                    long now = (System.nanoTime() - start) / 100_000_000;
+                    maxQueue = Math.max(maxQueue, writer.queued());
+                    if (now != bucket) {
+                        long drops = writer.drops().totalTraces();
+                        long waits = writer.agentWaits();
+                        long writerCpu = ThreadCpu.nanos(name -> name.equals("traced-writer"));
+                        long processCpu = (long) (processCpuSeconds() * 1e9);
+                        if (drops > dropsAtBucket) {
+                            System.out.printf("    t=%.1f s: %,d dropped, queue up to %d, %d waits for the Agent;"
+                                            + " writer thread on CPU %d ms, process %d ms of this 100 ms%n",
+                                    bucket / 10.0, drops - dropsAtBucket, maxQueue, waits - waitsAtBucket,
+                                    (writerCpu - writerCpuAtBucket) / 1_000_000, (processCpu - processCpuAtBucket) / 1_000_000);
+                        }
+                        writerCpuAtBucket = writerCpu;
+                        processCpuAtBucket = processCpu;
+                        bucket = now;
+                        dropsAtBucket = drops;
+                        waitsAtBucket = waits;
+                        maxQueue = 0;
+                    }
+                }
+            }, "timeline");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
     }
 
     /** How often the writer waited for the Agent (all buffers in flight); absent before issue 14. */

@@ -85,7 +85,7 @@ public class WriterStatsBenchmark {
         clientStats = ClientStats.fromConfig(Config.of(Map.of("dd.trace.stats.computation.enabled",
                 Boolean.toString(stats.equals("on")))), Duration.ofSeconds(10));
         clientStats.refresh(new AgentInfo(true, List.of("/v0.4/traces", "/v0.6/stats"), List.of("peer.hostname"),
-                List.of("server", "client", "producer", "consumer"), false), null);
+                List.of("server", "client", "producer", "consumer"), false), null, Runnable::run);
         int encoded = 0;
         for (List<CoreSpan> chunk : chunks) {
             if (clientStats.admit(chunk)) {

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +42,8 @@ public final class ClientStats {
     public static final String LEGACY_ENABLED_KEY = "dd.trace.tracer.metrics.enabled";
 
     private static final RateLimitedLog LOG = RateLimitedLog.of(ClientStats.class);
+    /** How often a writer pass looks at the wall clock for a bucket that is over. */
+    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final boolean enabled;
     private final LongSupplier epochNanos;
@@ -56,7 +59,8 @@ public final class ClientStats {
     private StatsPayloadEncoder.Header header;
     private long sequence;
     private long nextFlushNanos;
-    private CompletableFuture<AgentResponse> lastSend;
+    /** {@code System.nanoTime()} before which {@link #flush} does not read the wall clock. */
+    private long nextCheckNanos = System.nanoTime();
 
     ClientStats(boolean enabled, LongSupplier epochNanos, Duration agentTimeout) {
         this.enabled = enabled;
@@ -83,7 +87,7 @@ public final class ClientStats {
      * computed from now on; returns that decision. When they go off, the counts so far are sent at
      * once: the rejected traces they include were not sent, so the Agent learns of them no other way.
      */
-    public boolean refresh(AgentInfo latest, AgentApi api) {
+    public boolean refresh(AgentInfo latest, AgentApi api, Executor sendOn) {
         if (latest != info) {
             info = latest;
             if (latest != null) {
@@ -94,7 +98,7 @@ public final class ClientStats {
                 && latest.clientDropsP0s();
         if (on != active) {
             if (!on) {
-                flush(api, true);
+                flush(api, true, sendOn);
             }
             active = on;
             LOG.debug("client-stats", on ? "the Agent takes client-side stats: computing them, and dropping "
@@ -141,11 +145,19 @@ public final class ClientStats {
     }
 
     /**
-     * Sends the buckets that are over, every 10 seconds, or every bucket when {@code all} (flush
-     * and shutdown, which also wait for the Agent's answer). Never throws.
+     * Encodes the buckets that are over, every 10 seconds, or every bucket when {@code all} (flush
+     * and shutdown), and has {@code sendOn} send them: the writer's send lane, which waits for the
+     * Agent's answer there, in order with the payloads, so that the writer's thread never does. Never throws.
      */
-    public void flush(AgentApi api, boolean all) {
+    public void flush(AgentApi api, boolean all, Executor sendOn) {
         try {
+            if (!all) {
+                // The wall clock only when the monotonic one says a bucket may be over: this runs on every writer pass.
+                if (System.nanoTime() - nextCheckNanos < 0) {
+                    return;
+                }
+                nextCheckNanos = System.nanoTime() + CHECK_NANOS;
+            }
             long now = epochNanos.getAsLong();
             if (!all && now < nextFlushNanos) {
                 return;
@@ -153,10 +165,7 @@ public final class ClientStats {
             nextFlushNanos = SpanStatsAggregator.align(now) + SpanStatsAggregator.BUCKET_NANOS;
             List<StatsBucket> buckets = aggregator.takeFinished(all);
             if (!buckets.isEmpty() && header != null) {
-                send(api, buckets);
-            }
-            if (all) {
-                awaitLastSend();
+                send(api, buckets, sendOn);
             }
         } catch (IOException | RuntimeException e) {
             failedPayloads.incrementAndGet();
@@ -164,10 +173,10 @@ public final class ClientStats {
         }
     }
 
-    private void send(AgentApi api, List<StatsBucket> buckets) throws IOException {
+    private void send(AgentApi api, List<StatsBucket> buckets, Executor sendOn) throws IOException {
         byte[] body = StatsPayloadEncoder.encode(header, sequence++, buckets);
         AgentInfo sentWith = info;
-        lastSend = api.sendStats(body, body.length).whenComplete((response, failure) -> {
+        sendOn.execute(() -> awaitAnswer(api.sendStats(body, body.length).whenComplete((response, failure) -> {
             if (failure == null && response.status() == 200) {
                 sentPayloads.incrementAndGet();
                 return;
@@ -181,14 +190,11 @@ public final class ClientStats {
                 LOG.warn("stats-failed-send", "could not send client-side stats to the Agent: %s",
                         failure != null ? failure.toString() : "HTTP " + response.status());
             }
-        });
+        })));
     }
 
-    private void awaitLastSend() {
-        CompletableFuture<AgentResponse> pending = lastSend;
-        if (pending == null) {
-            return;
-        }
+    /** On the send lane: the answer of an asynchronous transport is waited for there, bounded. */
+    private void awaitAnswer(CompletableFuture<AgentResponse> pending) {
         try {
             pending.get(answerTimeoutNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {

@@ -41,8 +41,10 @@ final class PayloadSender {
     private final AtomicLong sentTraces = new AtomicLong();
     private final AtomicLong sentSpans = new AtomicLong();
     private volatile AgentInfo info;
-    private long lastDiscovery;
-    private boolean discovered;
+    private volatile long lastDiscovery;
+    private volatile boolean discovered;
+    /** A later {@code /info} ask waits on the send lane: at most one at a time. */
+    private final java.util.concurrent.atomic.AtomicBoolean rediscoveryQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     PayloadSender(AgentApi api, DropCounter drops, Sampling sampling, Duration flushInterval, Duration agentTimeout) {
         this.answerTimeoutNanos = agentTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
@@ -64,12 +66,27 @@ final class PayloadSender {
     }
 
     /**
-     * True when the Agent's {@code /info} said {@code span_events}; asks {@code /info} first when it is
-     * due, so that even the first payload uses the native form where the Agent reads it. Called by
-     * the writer's thread.
+     * True when the Agent's {@code /info} said {@code span_events}. Called by the writer's thread
+     * before it encodes: the first time, it asks {@code /info} there and waits for the answer (at
+     * most {@code dd.trace.agent.timeout}), so that even the first payload uses the native form
+     * where the Agent reads it and is counted in client-side stats where the Agent takes them. Later
+     * asks (every minute while {@code /info} is unknown: an Agent down or without it) go to the send
+     * lane, so the writer's thread never waits for the Agent again; until one answers, events keep
+     * the tag form, which every Agent reads.
      */
-    boolean nativeSpanEvents() {
-        discoverIfDue(false);
+    boolean nativeSpanEvents(SendLane lane) {
+        if (!discovered) {
+            discoverIfDue(false);
+        } else if (info == null && System.nanoTime() - lastDiscovery >= REDISCOVER_NANOS
+                && rediscoveryQueued.compareAndSet(false, true)) {
+            lane.submit(() -> {
+                try {
+                    discoverIfDue(false);
+                } finally {
+                    rediscoveryQueued.set(false);
+                }
+            });
+        }
         AgentInfo current = info;
         return current != null && current.spanEvents();
     }

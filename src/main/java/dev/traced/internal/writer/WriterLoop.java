@@ -138,13 +138,14 @@ final class WriterLoop implements WriterThread.Work {
             flushing.add(request);
             flushDrainLeft = queue.capacity(); // covers whatever was queued before this request
         }
+        if (queue.size() > 0) {
+            // Which form span events take; the first time, asks /info (so an idle tracer makes no
+            // request), before client-side stats are decided on from its answer.
+            encoder.nativeSpanEvents(sender.nativeSpanEvents(lane));
+        }
         if (!syncClientStats()) {
             blockedOnRoom = true;
             return now + intervalNanos; // a completion wakes the writer sooner
-        }
-        if (queue.size() > 0) {
-            // Which form span events take; asks /info first if due, so an idle tracer makes no request.
-            encoder.nativeSpanEvents(sender.nativeSpanEvents());
         }
         boolean budgetLeft = drain();
         boolean due = now - nextSendAt >= 0;
@@ -162,7 +163,8 @@ final class WriterLoop implements WriterThread.Work {
             nextSendAt = now + intervalNanos;
         }
         boolean flushDone = !flushing.isEmpty() && flushDrainLeft == 0 && encoder.traceCount() == 0;
-        stats.flush(api, flushDone); // every 10 s; all of it (and its answer awaited) on flush
+        // Every 10 s; all of it on flush. Encoded here, sent on the lane: before the flush is answered.
+        stats.flush(api, flushDone, lane::submit);
         if (flushDone) {
             List<CompletableFuture<Boolean>> answered = List.copyOf(flushing);
             flushing.clear();
@@ -206,7 +208,7 @@ final class WriterLoop implements WriterThread.Work {
      * for room.
      */
     private boolean syncClientStats() {
-        boolean computed = stats.refresh(sender.agentInfo(), api);
+        boolean computed = stats.refresh(sender.agentInfo(), api, lane::submit);
         if (computed == statsComputed) {
             return true;
         }

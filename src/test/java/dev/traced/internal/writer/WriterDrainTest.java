@@ -203,6 +203,31 @@ class WriterDrainTest {
         assertEquals(3, agent.spans().size());
     }
 
+    @Test
+    void clientStatsAreEncodedOnTheWritersThreadAndSentOnTheLaneBeforeTheFlushIsAnswered() throws Exception {
+        agent.announce(true, true, List.of(), List.of());
+        start(64, TraceEncoderCap.LARGE);
+        finishTraces(5);
+        java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
+        Thread caller = new Thread(() -> done.complete(writer.flush(Duration.ofMinutes(1))), "flush-caller");
+        caller.start();
+        while (writerThread.pending() == 0) {
+            Thread.onSpinWait(); // until the caller asked
+        }
+        writerThread.runAll();
+        assertTrue(writer.stats().active(), "the first pass read /info, and counts these traces");
+        assertEquals(List.of(), agent.stats(), "nothing sent from the writer's thread");
+        assertEquals(0, agent.traceRequests().size());
+        assertTrue(!done.isDone());
+
+        sendLane.runAll();
+        assertTrue(done.get());
+        assertEquals(1, agent.stats().size(), "the stats went before the flush was answered");
+        assertEquals(5, agent.stats().get(0).buckets().stream().flatMap(b -> b.groups().stream())
+                .mapToLong(g -> g.hits()).sum(), "the five root spans, counted");
+        assertEquals(List.of(), agent.errors());
+    }
+
     private long countDeliveries() {
         return writer.payloadsInFlight();
     }
