@@ -43,8 +43,9 @@ final class PayloadSender {
     private volatile AgentInfo info;
     private volatile long lastDiscovery;
     private volatile boolean discovered;
-    /** A later {@code /info} ask waits on the send lane: at most one at a time. */
-    private final java.util.concurrent.atomic.AtomicBoolean rediscoveryQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    /** An {@code /info} ask waits on the send lane: at most one at a time. */
+    private final java.util.concurrent.atomic.AtomicBoolean discoveryQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean firstDiscoveryDone;
 
     PayloadSender(AgentApi api, DropCounter drops, Sampling sampling, Duration flushInterval, Duration agentTimeout) {
         this.answerTimeoutNanos = agentTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
@@ -65,30 +66,37 @@ final class PayloadSender {
         return current != null && current.clientDropsP0s();
     }
 
-    /**
-     * True when the Agent's {@code /info} said {@code span_events}. Called by the writer's thread
-     * before it encodes: the first time, it asks {@code /info} there and waits for the answer (at
-     * most {@code dd.trace.agent.timeout}), so that even the first payload uses the native form
-     * where the Agent reads it and is counted in client-side stats where the Agent takes them. Later
-     * asks (every minute while {@code /info} is unknown: an Agent down or without it) go to the send
-     * lane, so the writer's thread never waits for the Agent again; until one answers, events keep
-     * the tag form, which every Agent reads.
-     */
-    boolean nativeSpanEvents(SendLane lane) {
-        if (!discovered) {
-            discoverIfDue(false);
-        } else if (info == null && System.nanoTime() - lastDiscovery >= REDISCOVER_NANOS
-                && rediscoveryQueued.compareAndSet(false, true)) {
-            lane.submit(() -> {
-                try {
-                    discoverIfDue(false);
-                } finally {
-                    rediscoveryQueued.set(false);
-                }
-            });
-        }
+    /** True when the Agent's {@code /info} said {@code span_events}. */
+    boolean nativeSpanEvents() {
         AgentInfo current = info;
         return current != null && current.spanEvents();
+    }
+
+    /**
+     * Has {@code /info} asked on the send lane when it is due: the first time, then every minute
+     * while it is unknown (an Agent down, or without {@code /info}). Never waits: called by the
+     * writer's thread, which must not wait for the Agent. {@code answered} runs on the lane once the
+     * Agent answered or failed to.
+     */
+    void discoverOnLane(SendLane lane, Runnable answered) {
+        if (info != null || (discovered && System.nanoTime() - lastDiscovery < REDISCOVER_NANOS)
+                || !discoveryQueued.compareAndSet(false, true)) {
+            return;
+        }
+        lane.submit(() -> {
+            try {
+                discoverIfDue(false);
+            } finally {
+                firstDiscoveryDone = true;
+                discoveryQueued.set(false);
+                answered.run();
+            }
+        });
+    }
+
+    /** True once the first {@code /info} was answered, or failed. */
+    boolean firstDiscoveryDone() {
+        return firstDiscoveryDone;
     }
 
     /** Traces the Agent accepted (status 200). */

@@ -59,6 +59,10 @@ final class WriterLoop implements WriterThread.Work {
     private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> flushRequests = new ConcurrentLinkedQueue<>();
     /** The last pass stopped because every buffer was in flight: a completion is then urgent. */
     private volatile boolean blockedOnRoom;
+    /** The first /info is not answered yet: traces wait for it, up to {@link #infoWaitLimit}. */
+    private volatile boolean awaitingInfo;
+    private final int infoWaitLimit;
+    private final Runnable answered = () -> wakeWriter.run();
     /** Past the shutdown timeout: what is left is counted as dropped, not sent. */
     private volatile boolean abandoned;
 
@@ -84,6 +88,7 @@ final class WriterLoop implements WriterThread.Work {
         this.drops = drops;
         this.intervalNanos = intervalNanos;
         this.wakeAt = Math.max(1, queue.capacity() / 8);
+        this.infoWaitLimit = Math.max(1, queue.capacity() / 2);
     }
 
     /** How many encoder buffers the loop needs: one per payload in flight, plus the one being filled. */
@@ -114,13 +119,18 @@ final class WriterLoop implements WriterThread.Work {
 
     @Override
     public boolean wantsTraces() {
-        return !blockedOnRoom;
+        return !blockedOnRoom && !waitsForInfo();
     }
 
     @Override
     public boolean urgent() {
-        return abandoned || !flushRequests.isEmpty()
-                || (hasRoom() && (blockedOnRoom || queue.size() >= wakeAt));
+        return abandoned || !flushRequests.isEmpty() || (awaitingInfo && sender.firstDiscoveryDone())
+                || (hasRoom() && (blockedOnRoom || queue.size() >= (awaitingInfo ? infoWaitLimit : wakeAt)));
+    }
+
+    /** The last pass waited for the first /info, and would still: no answer, the queue less than half full. */
+    private boolean waitsForInfo() {
+        return awaitingInfo && !sender.firstDiscoveryDone() && queue.size() < infoWaitLimit;
     }
 
     @Override
@@ -138,11 +148,19 @@ final class WriterLoop implements WriterThread.Work {
             flushing.add(request);
             flushDrainLeft = queue.capacity(); // covers whatever was queued before this request
         }
-        if (queue.size() > 0) {
-            // Which form span events take; the first time, asks /info (so an idle tracer makes no
-            // request), before client-side stats are decided on from its answer.
-            encoder.nativeSpanEvents(sender.nativeSpanEvents(lane));
+        if (queue.size() > 0 || !flushing.isEmpty()) {
+            sender.discoverOnLane(lane, answered); // on the lane; an idle tracer makes no request
         }
+        awaitingInfo = !sender.firstDiscoveryDone();
+        if (awaitingInfo && queue.size() < infoWaitLimit) {
+            // The first /info decides the form of span events and whether traces are counted in
+            // client-side stats: traces wait for it in the queue, but only while the queue is less
+            // than half full. Past that, they go as if the Agent had not answered (events in the
+            // tag form, no stats), rather than be dropped. The answer wakes the writer.
+            drops.logIfDue(now);
+            return now + intervalNanos;
+        }
+        encoder.nativeSpanEvents(sender.nativeSpanEvents());
         if (!syncClientStats()) {
             blockedOnRoom = true;
             return now + intervalNanos; // a completion wakes the writer sooner

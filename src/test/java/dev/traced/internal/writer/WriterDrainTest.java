@@ -7,6 +7,8 @@ import dev.traced.internal.trace.CoreTracer;
 import dev.traced.internal.transport.AgentAddress;
 import dev.traced.internal.transport.AgentApi;
 import dev.traced.internal.writer.DropCounter.Reason;
+import dev.traced.Span;
+import dev.traced.testagent.DecodedSpan;
 import dev.traced.testagent.TestAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,14 @@ class WriterDrainTest {
         writer = new AgentWriter(api, sampling, ClientStats.fromConfig(config, Duration.ofSeconds(10)), writerThread,
                 sendLane, queueSize, bufferCapBytes, NEVER, Duration.ofSeconds(10));
         tracer = new CoreTracer(config, writer, sampling);
+        // The first /info, as the writer has it asked: on the send lane, before it takes a trace.
+        requestFlush();
+        writerThread.runAll();
+        assertEquals(1, sendLane.pending(), "the writer asked /info on the lane, not itself");
+        sendLane.runAll(); // answered: wakes the writer
+        writerThread.runAll();
+        sendLane.runAll(); // the empty flush answered
+        assertEquals(0, writerThread.pending() + sendLane.pending());
     }
 
     private void finishTraces(int count) {
@@ -226,6 +236,48 @@ class WriterDrainTest {
         assertEquals(5, agent.stats().get(0).buckets().stream().flatMap(b -> b.groups().stream())
                 .mapToLong(g -> g.hits()).sum(), "the five root spans, counted");
         assertEquals(List.of(), agent.errors());
+    }
+
+    @Test
+    void tracesWaitForTheFirstInfoOnlyUntilTheQueueIsHalfFull() throws Exception {
+        agent.announceSpanEvents();
+        Config config = Config.of(Map.of("dd.service", "drain", "dd.env", "test",
+                "dd.trace.agent.url", agent.url(), "dd.trace.agent.timeout", "10"));
+        Sampling sampling = new Sampling(config);
+        AgentApi api = new AgentApi(AgentAddress.fromConfig(config).openTransport());
+        writer = new AgentWriter(api, sampling, ClientStats.fromConfig(config, Duration.ofSeconds(10)), writerThread,
+                sendLane, 64, TraceEncoderCap.LARGE, NEVER, Duration.ofSeconds(10));
+        tracer = new CoreTracer(config, writer, sampling);
+
+        finishTraces(8); // an eighth: wakes the writer
+        writerThread.runAll();
+        assertEquals(8, writer.queued(), "the writer waits for /info, which it does not ask itself");
+        assertEquals(1, sendLane.pending(), "/info is asked on the lane");
+        finishTraces(23);
+        assertEquals(0, writerThread.pending(), "no futile wake while it waits");
+        Span before = tracer.trace("before-info");
+        before.addEvent("retry", null);
+        before.finish(); // half the queue: the writer goes on without the answer rather than drop traces
+        assertEquals(1, writerThread.pending());
+        writerThread.runAll();
+        assertEquals(0, writer.queued());
+        assertEquals(0, writer.drops().totalTraces());
+
+        sendLane.runAll(); // /info answered now
+        Span after = tracer.trace("after-info");
+        after.addEvent("retry", null);
+        after.finish();
+        requestFlush();
+        writerThread.runAll();
+        sendLane.runAll();
+        assertEquals(33, agent.spans().size());
+        assertEquals(List.of(), agent.errors());
+        DecodedSpan sentBefore = agent.spans().stream().filter(s -> s.name().equals("before-info")).findFirst()
+                .orElseThrow();
+        assertTrue(sentBefore.meta().containsKey("events"), "before the answer: the tag form, which every Agent reads");
+        DecodedSpan sentAfter = agent.spans().stream().filter(s -> s.name().equals("after-info")).findFirst()
+                .orElseThrow();
+        assertEquals(1, sentAfter.spanEvents().size(), "after it: the native form this Agent announced");
     }
 
     private long countDeliveries() {
