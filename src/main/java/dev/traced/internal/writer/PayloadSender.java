@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,7 +45,7 @@ final class PayloadSender {
     private volatile long lastDiscovery;
     private volatile boolean discovered;
     /** An {@code /info} ask waits on the send lane: at most one at a time. */
-    private final java.util.concurrent.atomic.AtomicBoolean discoveryQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean discoveryQueued = new AtomicBoolean();
     private volatile boolean firstDiscoveryDone;
 
     PayloadSender(AgentApi api, DropCounter drops, Sampling sampling, Duration flushInterval, Duration agentTimeout) {

@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * The writer's work, done on the writer's thread: the one place where a finished trace is taken off
  * the queue, encoded, and its payload handed to the {@link SendLane}. Each {@link #pass}:
  * <ol>
+ *   <li>once, has the Agent's {@code /info} asked on the send lane, and waits for its answer while
+ *       the queue is less than half full (it decides the form of the payload and client-side stats);</li>
  *   <li>takes traces off the queue and encodes them, as long as there are any (a full payload
  *       buffer goes to the send lane at once), so the queue empties as fast as it fills, also while
  *       a payload is on its way: the Agent is waited for on the send lane, not here;</li>
@@ -62,7 +64,7 @@ final class WriterLoop implements WriterThread.Work {
     /** The first /info is not answered yet: traces wait for it, up to {@link #infoWaitLimit}. */
     private volatile boolean awaitingInfo;
     private final int infoWaitLimit;
-    private final Runnable answered = () -> wakeWriter.run();
+    private final Runnable infoAnswered = () -> wakeWriter.run();
     /** Past the shutdown timeout: what is left is counted as dropped, not sent. */
     private volatile boolean abandoned;
 
@@ -149,7 +151,7 @@ final class WriterLoop implements WriterThread.Work {
             flushDrainLeft = queue.capacity(); // covers whatever was queued before this request
         }
         if (queue.size() > 0 || !flushing.isEmpty()) {
-            sender.discoverOnLane(lane, answered); // on the lane; an idle tracer makes no request
+            sender.discoverOnLane(lane, infoAnswered); // on the lane; an idle tracer makes no request
         }
         awaitingInfo = !sender.firstDiscoveryDone();
         if (awaitingInfo && queue.size() < infoWaitLimit) {
