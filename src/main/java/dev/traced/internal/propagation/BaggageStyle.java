@@ -40,6 +40,12 @@ final class BaggageStyle implements HeaderStyle {
         if (baggage.isEmpty()) {
             return;
         }
+        String encoded = baggage.baggageHeader;
+        if (encoded != null && encoded.length() <= maxBytes && baggage.size() <= maxItems) {
+            headers.accept(BAGGAGE, encoded); // every item fits: what a new encoding would write
+            return;
+        }
+        boolean complete = true;
         StringBuilder out = HeaderText.scratch();
         int items = 0;
         for (int i = 0; i < baggage.size(); i++) {
@@ -49,6 +55,7 @@ final class BaggageStyle implements HeaderStyle {
                 continue;
             }
             if (items == maxItems) {
+                complete = false;
                 Propagation.LOG.debug("baggage-inject-limit", "baggage over %d items: the rest is not sent", maxItems);
                 break;
             }
@@ -62,12 +69,17 @@ final class BaggageStyle implements HeaderStyle {
             if (out.length() > maxBytes) { // all ASCII after encoding: chars are bytes
                 Propagation.LOG.debug("baggage-inject-limit", "baggage item over the %d-byte limit not sent", maxBytes);
                 out.setLength(before);
+                complete = false;
                 continue;
             }
             items++;
         }
         if (out.length() > 0) {
-            headers.accept(BAGGAGE, HeaderText.take(out));
+            encoded = HeaderText.take(out);
+            if (complete && baggage.isFrozen()) {
+                baggage.baggageHeader = encoded;
+            }
+            headers.accept(BAGGAGE, encoded);
         }
     }
 

@@ -35,6 +35,48 @@ final class HeaderText {
     }
 
     /**
+     * One byte array per thread for the ASCII header values that are written most (traceparent,
+     * tracestate): bytes stored by index cost a fraction of {@code StringBuilder.append(char)}'s
+     * checks per character, and {@link #ascii} makes the String in one copy. A JDK type, as above.
+     */
+    private static final ThreadLocal<byte[]> BYTES = ThreadLocal.withInitial(() -> new byte[512]);
+
+    /** This thread's byte buffer, at least {@code capacity} long (a larger one is not kept beyond the limit). */
+    static byte[] bytes(int capacity) {
+        byte[] buffer = BYTES.get();
+        if (buffer.length < capacity) {
+            buffer = new byte[Math.max(capacity, 2 * buffer.length)];
+            if (buffer.length <= MAX_KEPT_CAPACITY) {
+                BYTES.set(buffer);
+            }
+        }
+        return buffer;
+    }
+
+    /** The first {@code length} bytes (ASCII) as a String: one copy. */
+    static String ascii(byte[] bytes, int length) {
+        return new String(bytes, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes 16 lower-case hex digits at {@code position}; returns the position after them. */
+    static int putHex(byte[] bytes, int position, long value) {
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            bytes[position++] = HEX_BYTES[(int) (value >>> shift) & 0xF];
+        }
+        return position;
+    }
+
+    /** Writes an ASCII text at {@code position}; returns the position after it. */
+    static int put(byte[] bytes, int position, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            bytes[position++] = (byte) text.charAt(i);
+        }
+        return position;
+    }
+
+    private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
      * An unsigned 64-bit value in decimal: {@code Long.toUnsignedString} builds an intermediate
      * String for the half of the ids above {@code Long.MAX_VALUE}; this builds one.
      */
@@ -189,6 +231,14 @@ final class HeaderText {
             value = value * 10 + (c - '0');
         }
         return start > from ? -value : value;
+    }
+
+    /** The usual priorities -1 to 2 as text, so injecting them allocates nothing. */
+    private static final String[] PRIORITIES = {"-1", "0", "1", "2"};
+
+    /** A sampling priority as text. */
+    static String priority(int priority) {
+        return priority >= -1 && priority <= 2 ? PRIORITIES[priority + 1] : Integer.toString(priority);
     }
 
     private static final String[] DECISION_MAKERS = {"-0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9"};

@@ -22,6 +22,18 @@ public final class SmallMap extends AbstractMap<String, String> {
 
     private static final SmallMap EMPTY = new SmallMap(0).freeze();
 
+    /**
+     * Header text encoded from this map once frozen, kept by the style that wrote it: a trace's
+     * {@code _dd.p.*} snapshot and its baggage are frozen maps replaced on every change, and each
+     * client call of the trace writes the same text again. Null until written; a race only writes the
+     * same text twice. Only a complete encoding (nothing left out for a limit) is kept.
+     */
+    String datadogTagsHeader;
+    /** The {@code ;t.<name>:<value>} elements of the W3C {@code dd} member, see {@link #datadogTagsHeader}. */
+    String traceStateTags;
+    /** The {@code baggage} header, see {@link #datadogTagsHeader}. */
+    String baggageHeader;
+
     /** Keys at even indexes, values at odd ones. */
     private String[] entries;
     private int size;
@@ -50,6 +62,11 @@ public final class SmallMap extends AbstractMap<String, String> {
     public SmallMap freeze() {
         frozen = true;
         return this;
+    }
+
+    /** True once read-only: only then may text encoded from it be kept. */
+    public boolean isFrozen() {
+        return frozen;
     }
 
     public String keyAt(int index) {

@@ -40,21 +40,108 @@ final class TraceContextStyle implements HeaderStyle {
     public void inject(OutgoingContext context, BiConsumer<String, String> headers) {
         int priority = context.samplingPriority();
         boolean sampled = priority != PendingTrace.UNSET && priority > 0;
-        StringBuilder parent = HeaderText.scratch();
-        parent.append("00-");
-        HeaderText.appendHex(parent, context.traceIdHigh());
-        HeaderText.appendHex(parent, context.traceIdLow());
-        parent.append('-');
-        HeaderText.appendHex(parent, context.spanId());
+        byte[] parent = HeaderText.bytes(TRACEPARENT_LENGTH);
+        parent[0] = '0';
+        parent[1] = '0';
+        parent[2] = '-';
+        int position = HeaderText.putHex(parent, 3, context.traceIdHigh());
+        position = HeaderText.putHex(parent, position, context.traceIdLow());
+        parent[position++] = '-';
+        position = HeaderText.putHex(parent, position, context.spanId());
+        parent[position++] = '-';
+        parent[position++] = '0';
         // The other flags are reserved: "Vendors MUST set those to zero".
-        parent.append(context.randomTraceId() ? (sampled ? "-03" : "-02") : (sampled ? "-01" : "-00"));
-        String traceParent = HeaderText.take(parent);
+        parent[position++] = (byte) ('0' + (context.randomTraceId() ? RANDOM_TRACE_ID : 0) + (sampled ? SAMPLED : 0));
+        String traceParent = HeaderText.ascii(parent, position);
         String traceState = traceState(context);
         headers.accept(TRACEPARENT, traceParent);
         headers.accept(TRACESTATE, traceState);
     }
 
+    /**
+     * {@code dd=[s:<priority>;][o:<origin>;]p:<span id>[;t.<name>:<value>]...[,<other vendors>]}, written
+     * into the thread's byte buffer: the tag elements are the trace's (kept with its tag snapshot),
+     * the other vendors' list was checked once; only the priority, origin and span id are new.
+     */
     private static String traceState(OutgoingContext context) {
+        int priority = context.samplingPriority();
+        String priorityText = priority == PendingTrace.UNSET ? null : HeaderText.priority(priority);
+        String origin = context.origin();
+        boolean hasOrigin = origin != null && !origin.isEmpty();
+        int prefixLength = (priorityText == null ? 0 : 3 + priorityText.length())
+                + (hasOrigin ? 3 + origin.length() : 0) + 18;
+        String tags = tagElements(context.propagationTags(), prefixLength);
+        if (tags == null) {
+            return traceStateSlowly(context); // a tag does not fit the dd member: decided tag by tag
+        }
+        String others = otherVendors(context.traceState());
+        int capacity = 3 + prefixLength + tags.length() + (others == null ? 0 : 1 + others.length());
+        byte[] out = HeaderText.bytes(capacity);
+        out[0] = 'd';
+        out[1] = 'd';
+        out[2] = '=';
+        int position = 3;
+        if (priorityText != null) {
+            out[position++] = 's';
+            out[position++] = ':';
+            position = HeaderText.put(out, position, priorityText);
+            out[position++] = ';';
+        }
+        if (hasOrigin) {
+            out[position++] = 'o';
+            out[position++] = ':';
+            for (int i = 0; i < origin.length(); i++) {
+                out[position++] = (byte) valueChar(origin.charAt(i));
+            }
+            out[position++] = ';';
+        }
+        out[position++] = 'p';
+        out[position++] = ':';
+        position = HeaderText.putHex(out, position, context.spanId());
+        position = HeaderText.put(out, position, tags);
+        if (others != null) {
+            out[position++] = ',';
+            position = HeaderText.put(out, position, others);
+        }
+        return HeaderText.ascii(out, position);
+    }
+
+    /**
+     * The {@code ;t.<name>:<value>} elements of the {@code _dd.p.*} tags, all of them, when they fit
+     * the 256-character member after a prefix of {@code prefixLength}; null when one does not fit.
+     * Kept with the frozen tag map: a trace's snapshot is the same map for each of its injections.
+     */
+    private static String tagElements(SmallMap tags, int prefixLength) {
+        String elements = tags.traceStateTags;
+        if (elements == null) {
+            if (tags.isEmpty()) {
+                return "";
+            }
+            StringBuilder out = HeaderText.scratch();
+            for (int i = 0; i < tags.size(); i++) {
+                String key = tags.keyAt(i);
+                String value = tags.valueAt(i);
+                if (key.startsWith("_dd.p.") && key.length() > 6 && value != null) {
+                    out.append(";t.");
+                    appendKey(out, key, 6);
+                    out.append(':');
+                    appendValue(out, value);
+                }
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) == ' ') {
+                out.setCharAt(out.length() - 1, '_'); // a member value may not end in a space
+            }
+            elements = HeaderText.take(out);
+            if (tags.isFrozen()) {
+                tags.traceStateTags = elements;
+            }
+        }
+        return prefixLength + elements.length() <= MAX_DD_VALUE_LENGTH ? elements : null;
+    }
+
+    /** The usual case's rare sibling: some tags do not fit the {@code dd} member, dd-trace-java skips each such tag. */
+    private static String traceStateSlowly(OutgoingContext context) {
+        String others = otherVendors(context.traceState()); // before the scratch builder is taken
         StringBuilder out = HeaderText.scratch();
         out.append("dd=");
         int start = out.length();
@@ -86,7 +173,9 @@ final class TraceContextStyle implements HeaderStyle {
         if (out.charAt(out.length() - 1) == ' ') {
             out.setCharAt(out.length() - 1, '_'); // a member value may not end in a space
         }
-        appendOtherVendors(out, context.traceState());
+        if (others != null) {
+            out.append(',').append(others);
+        }
         return HeaderText.take(out);
     }
 
@@ -117,6 +206,14 @@ final class TraceContextStyle implements HeaderStyle {
         }
     }
 
+    /** One character of a dd member value, as {@link #appendValue} writes it. */
+    private static char valueChar(char c) {
+        if (isPlainValueChar(c)) {
+            return c;
+        }
+        return c == '=' ? '~' : c < 0x20 || c > 0x7e || c == ',' || c == ';' || c == '~' ? '_' : c;
+    }
+
     private static boolean isPlainValueChar(char c) {
         return c >= 0x20 && c <= 0x7e && c != '=' && c != ',' && c != ';' && c != '~';
     }
@@ -129,10 +226,14 @@ final class TraceContextStyle implements HeaderStyle {
         }
     }
 
-    /** Appends the other vendors' members, checked again since a context may come from anywhere. */
-    private static void appendOtherVendors(StringBuilder out, String others) {
+    /**
+     * The other vendors' members to write after the {@code dd} one, checked again since a context may
+     * come from anywhere: the list itself when it can go as it is (what an extraction keeps), else
+     * its valid members without {@code dd} and repeats, or null when none.
+     */
+    private static String otherVendors(String others) {
         if (others == null || others.isEmpty()) {
-            return;
+            return null;
         }
         if (others == lastPassOnReady || TraceState.isPassOnReady(others)) {
             // What an extraction made: checked without allocating, and not again for the next call
@@ -140,21 +241,25 @@ final class TraceContextStyle implements HeaderStyle {
             if (others != lastPassOnReady) {
                 lastPassOnReady = others;
             }
-            out.append(',').append(others);
-            return;
+            return others;
         }
         int[] members = TraceState.parse(others);
         if (members == null) {
-            return;
+            return null;
         }
+        StringBuilder out = HeaderText.scratch();
         int written = 1;
         int count = TraceState.count(members);
         for (int i = 0; i < count && written < TraceState.MAX_MEMBERS; i++) {
             if (!TraceState.hasKey(others, members, i, "dd")) {
-                TraceState.appendMember(out.append(','), others, members, i);
+                if (out.length() > 0) {
+                    out.append(',');
+                }
+                TraceState.appendMember(out, others, members, i);
                 written++;
             }
         }
+        return out.length() == 0 ? null : HeaderText.take(out);
     }
 
     // ---- extract ------------------------------------------------------------------------------
