@@ -144,12 +144,12 @@ final class BaggageStyle implements HeaderStyle {
     }
 
     /** The items of the {@code baggage} header; null when it is absent, empty or malformed. */
-    Map<String, String> extractItems(Function<String, String> headers) {
+    SmallMap extractItems(Function<String, String> headers) {
         String header = headers.apply(BAGGAGE);
         if (header == null) {
             return null;
         }
-        Map<String, String> baggage = parse(header);
+        SmallMap baggage = parse(header);
         if (baggage == null) {
             Propagation.LOG.debug("baggage", "ignoring a malformed baggage header");
             return null;
@@ -158,8 +158,8 @@ final class BaggageStyle implements HeaderStyle {
     }
 
     /** The items of a baggage header within the limits; null when it breaks the grammar. */
-    private Map<String, String> parse(String header) {
-        Map<String, String> baggage = new SmallMap(0);
+    private SmallMap parse(String header) {
+        SmallMap baggage = new SmallMap(0);
         int position = 0;
         int length = Math.min(header.length(), maxBytes);
         while (position < length && baggage.size() < maxItems) {
@@ -222,7 +222,8 @@ final class BaggageStyle implements HeaderStyle {
 
     private static boolean isToken(String text, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!isTokenChar(text.charAt(i))) {
+            char c = text.charAt(i);
+            if (c >= 128 || !TOKEN[c]) {
                 return false;
             }
         }
@@ -231,7 +232,8 @@ final class BaggageStyle implements HeaderStyle {
 
     private static boolean isValue(String text, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!isValueChar(text.charAt(i))) {
+            char c = text.charAt(i);
+            if (c >= 128 || !VALUE[c]) {
                 return false;
             }
         }
@@ -241,9 +243,14 @@ final class BaggageStyle implements HeaderStyle {
     /** ASCII characters written as they are in a key ({@code tchar}) and in a value; {@code %} is always escaped. */
     private static final boolean[] SAFE_IN_KEY = new boolean[128];
     private static final boolean[] SAFE_IN_VALUE = new boolean[128];
+    /** The grammar's characters of a key ({@code tchar}) and of a value ({@code baggage-octet}), read by table. */
+    private static final boolean[] TOKEN = new boolean[128];
+    private static final boolean[] VALUE = new boolean[128];
 
     static {
         for (char c = 0; c < 128; c++) {
+            TOKEN[c] = isTokenChar(c);
+            VALUE[c] = isValueChar(c);
             SAFE_IN_KEY[c] = isTokenChar(c) && c != '%';
             SAFE_IN_VALUE[c] = isValueChar(c) && c != '%';
         }
@@ -266,7 +273,7 @@ final class BaggageStyle implements HeaderStyle {
         if (percent < 0 || percent >= to) {
             return header.substring(from, to);
         }
-        byte[] bytes = new byte[to - from];
+        byte[] bytes = HeaderText.bytes(to - from); // the thread's buffer: the String is the one copy
         int length = 0;
         for (int i = from; i < to; i++) {
             char c = header.charAt(i);

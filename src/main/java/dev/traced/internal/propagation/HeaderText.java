@@ -187,25 +187,35 @@ final class HeaderText {
         if (length == 0 || length > 20) {
             return 0;
         }
-        long value = 0;
-        for (int i = 0; i < length; i++) {
+        // Two independent halves (the last 9 digits in an int): the multiply-add chain is half as
+        // long, and neither half can overflow.
+        int split = Math.max(0, length - 9);
+        long high = 0;
+        int low = 0;
+        for (int i = 0; i < split; i++) {
             int digit = text.charAt(i) - '0';
             if (digit < 0 || digit > 9) {
                 return 0;
             }
-            // value * 10 + digit must stay below 2^64 (only a 20th digit can overflow): compare as
-            // unsigned against (2^64 - 1) / 10.
-            if (i == 19 && (Long.compareUnsigned(value, MAX_BEFORE_LAST_DIGIT) > 0
-                    || (value == MAX_BEFORE_LAST_DIGIT && digit > 5))) {
-                return 0; // above 2^64 - 1
-            }
-            value = value * 10 + digit;
+            high = high * 10 + digit;
         }
-        return value;
+        for (int i = split; i < length; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return 0;
+            }
+            low = low * 10 + digit;
+        }
+        // Up to 19 digits the value is below 10^19 < 2^64; 20 digits must stay at most 2^64 - 1.
+        if (length == 20 && (high > MAX_HIGH_DIGITS || (high == MAX_HIGH_DIGITS && low > MAX_LOW_DIGITS))) {
+            return 0;
+        }
+        return high * 1_000_000_000L + low;
     }
 
-    /** (2^64 - 1) / 10, unsigned: the largest value a tenth digit can follow (when that digit is at most 5). */
-    private static final long MAX_BEFORE_LAST_DIGIT = Long.divideUnsigned(-1L, 10);
+    /** 2^64 - 1 = 18446744073 * 10^9 + 709551615. */
+    private static final long MAX_HIGH_DIGITS = 18_446_744_073L;
+    private static final int MAX_LOW_DIGITS = 709_551_615;
 
     /** A small signed integer such as a sampling priority; {@code fallback} when it is not one. */
     static int parseSmallInt(String text, int fallback) {

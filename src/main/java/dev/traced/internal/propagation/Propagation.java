@@ -163,7 +163,7 @@ public final class Propagation {
         Extracted winner = null;
         List<Extracted> links = null;
         for (HeaderStyle style : extractStyles) {
-            Extracted context = extract(style, headers);
+            Extracted context = extract(style, headers, winner != null);
             if (context == null || !context.isComplete()) {
                 continue;
             }
@@ -189,7 +189,7 @@ public final class Propagation {
         if (winner.lastParentSource != null && !winner.tags.containsKey("_dd.parent_id")) {
             winner.tags.put("_dd.parent_id", winner.lastParentId()); // the W3C context won: its p: value
         }
-        Map<String, String> baggage = null;
+        SmallMap baggage = null;
         if (extractBaggage != null) {
             baggage = extractBaggage(headers);
             if (baggage != null) {
@@ -201,7 +201,7 @@ public final class Propagation {
                 links == null ? null : SpanLinks.of(links), winner.randomTraceId);
     }
 
-    private Map<String, String> extractBaggage(Function<String, String> headers) {
+    private SmallMap extractBaggage(Function<String, String> headers) {
         try {
             return extractBaggage.extractItems(headers);
         } catch (RuntimeException e) {
@@ -210,9 +210,9 @@ public final class Propagation {
         }
     }
 
-    private static Extracted extract(HeaderStyle style, Function<String, String> headers) {
+    private static Extracted extract(HeaderStyle style, Function<String, String> headers, boolean afterWinner) {
         try {
-            return style.extract(headers);
+            return afterWinner ? style.extractAfterWinner(headers) : style.extract(headers);
         } catch (RuntimeException e) {
             LOG.debug("extract-" + style.name(), "ignoring %s headers that could not be read: %s", style.name(), e);
             return null;
@@ -246,11 +246,12 @@ public final class Propagation {
         winner.traceState = w3c.traceState;
     }
 
-    private void addBaggageTags(Map<String, String> baggage, Map<String, String> tags) {
-        for (Map.Entry<String, String> item : baggage.entrySet()) {
-            String tag = baggageTagKeys == null ? "baggage." + item.getKey() : baggageTagKeys.get(item.getKey());
+    private void addBaggageTags(SmallMap baggage, Map<String, String> tags) {
+        for (int i = 0; i < baggage.size(); i++) { // by index: an entry iterator allocates per item
+            String key = baggage.keyAt(i);
+            String tag = baggageTagKeys == null ? "baggage." + key : baggageTagKeys.get(key);
             if (tag != null) {
-                tags.put(tag, item.getValue());
+                tags.put(tag, baggage.valueAt(i));
             }
         }
     }

@@ -266,6 +266,16 @@ final class TraceContextStyle implements HeaderStyle {
 
     @Override
     public Extracted extract(Function<String, String> headers) {
+        return extract(headers, true);
+    }
+
+    /** The Datadog context won: its tags are the trace's, so the {@code t.*} elements are not read. */
+    @Override
+    public Extracted extractAfterWinner(Function<String, String> headers) {
+        return extract(headers, false);
+    }
+
+    private Extracted extract(Function<String, String> headers, boolean readTags) {
         String traceParent = headers.apply(TRACEPARENT);
         if (traceParent == null) {
             return null; // a tracestate without traceparent means nothing
@@ -284,14 +294,16 @@ final class TraceContextStyle implements HeaderStyle {
         }
         if (members != null) {
             context.fullTraceState = header;
-            priority = readMembers(header, members, context);
+            priority = readMembers(header, members, context, readTags);
         }
         // Reconcile the flag with s: (the flag wins when they disagree, decided by the default sampler).
         if (priority != PendingTrace.UNSET && (priority > 0) == sampled) {
             context.samplingPriority = priority;
         } else {
             context.samplingPriority = sampled ? PendingTrace.SAMPLER_KEEP : PendingTrace.SAMPLER_DROP;
-            if (sampled) {
+            if (!readTags) {
+                return context;
+            } else if (sampled) {
                 context.tags.put("_dd.p.dm", "-0");
             } else {
                 context.tags.remove("_dd.p.dm");
@@ -343,26 +355,47 @@ final class TraceContextStyle implements HeaderStyle {
      * Reads the {@code dd} member into the context and keeps the other members to pass on; returns
      * the {@code s:} priority or UNSET.
      */
-    private static int readMembers(String header, int[] members, Extracted context) {
+    private static int readMembers(String header, int[] members, Extracted context, boolean readTags) {
         int priority = PendingTrace.UNSET;
         int count = TraceState.count(members);
-        StringBuilder others = HeaderText.scratch();
+        // The other members usually sit side by side after the dd one: then they are cut out in one piece.
+        int othersFrom = -1;
+        int othersTo = -1;
+        boolean adjacent = true;
         for (int i = 0; i < count; i++) {
             if (TraceState.hasKey(header, members, i, "dd")) {
-                priority = parseDatadogMember(header, members[3 * i + 1] + 1, members[3 * i + 2], context);
+                priority = parseDatadogMember(header, members[3 * i + 1] + 1, members[3 * i + 2], context, readTags);
             } else {
-                if (others.length() > 0) {
-                    others.append(',');
+                if (othersFrom < 0) {
+                    othersFrom = members[3 * i];
+                } else if (members[3 * i] != othersTo + 1 || header.charAt(othersTo) != ',') {
+                    adjacent = false;
                 }
-                TraceState.appendMember(others, header, members, i);
+                othersTo = members[3 * i + 2];
             }
         }
-        context.traceState = others.length() == 0 ? null : HeaderText.take(others);
+        if (othersFrom < 0) {
+            context.traceState = null;
+        } else if (adjacent) {
+            context.traceState = othersFrom == 0 && othersTo == header.length()
+                    ? header : header.substring(othersFrom, othersTo);
+        } else {
+            StringBuilder others = HeaderText.scratch();
+            for (int i = 0; i < count; i++) {
+                if (!TraceState.hasKey(header, members, i, "dd")) {
+                    if (others.length() > 0) {
+                        others.append(',');
+                    }
+                    TraceState.appendMember(others, header, members, i);
+                }
+            }
+            context.traceState = HeaderText.take(others);
+        }
         return priority;
     }
 
     /** Reads the {@code dd} member value {@code [from, to)}; returns its {@code s:} priority or UNSET. */
-    private static int parseDatadogMember(String dd, int from, int to, Extracted context) {
+    private static int parseDatadogMember(String dd, int from, int to, Extracted context, boolean readTags) {
         int priority = PendingTrace.UNSET;
         int position = from;
         while (position < to) {
@@ -381,6 +414,8 @@ final class TraceContextStyle implements HeaderStyle {
                         context.lastParentSource = dd;
                         context.lastParentFrom = colon + 1;
                     }
+                } else if (!readTags) {
+                    // t.* elements: the winning context's tags are used instead
                 } else if (keyLength == 5 && dd.startsWith("t.tid", position) && colon + 1 < end) {
                     checkTid(dd, colon + 1, end, context);
                 } else if (keyLength > 2 && first == 't' && dd.charAt(position + 1) == '.' && colon + 1 < end) {
