@@ -26,7 +26,10 @@ final class BaggageStyle implements HeaderStyle {
     BaggageStyle(int maxItems, int maxBytes, Collection<String> knownKeys) {
         this.maxItems = maxItems;
         this.maxBytes = maxBytes;
-        this.knownKeys = knownKeys.toArray(new String[0]);
+        // Only keys the grammar allows as they are: a header key equal to one needs no other check.
+        this.knownKeys = knownKeys.stream()
+                .filter(key -> !key.isEmpty() && isToken(key, 0, key.length()) && key.indexOf('%') < 0)
+                .toArray(String[]::new);
     }
 
     @Override
@@ -40,7 +43,7 @@ final class BaggageStyle implements HeaderStyle {
         if (baggage.isEmpty()) {
             return;
         }
-        String encoded = baggage.baggageHeader;
+        String encoded = baggage.encoded(SmallMap.BAGGAGE);
         if (encoded != null && encoded.length() <= maxBytes && baggage.size() <= maxItems) {
             headers.accept(BAGGAGE, encoded); // every item fits: what a new encoding would write
             return;
@@ -76,8 +79,8 @@ final class BaggageStyle implements HeaderStyle {
         }
         if (out.length() > 0) {
             encoded = HeaderText.take(out);
-            if (complete && baggage.isFrozen()) {
-                baggage.baggageHeader = encoded;
+            if (complete) {
+                baggage.keepEncoded(SmallMap.BAGGAGE, encoded);
             }
             headers.accept(BAGGAGE, encoded);
         }
@@ -180,12 +183,15 @@ final class BaggageStyle implements HeaderStyle {
             int keyEnd = trimOws(header, keyStart, equals);
             int valueStart = skipOws(header, equals + 1, memberEnd);
             int valueEnd = trimOws(header, valueStart, memberEnd);
-            if (keyStart == keyEnd || !isToken(header, keyStart, keyEnd) || !isValue(header, valueStart, valueEnd)) {
-                return null;
-            }
-            String decodedKey = knownKey(header, keyStart, keyEnd);
+            String decodedKey = keyStart == keyEnd ? null : knownKey(header, keyStart, keyEnd);
             if (decodedKey == null) {
+                if (keyStart == keyEnd || !isToken(header, keyStart, keyEnd)) {
+                    return null;
+                }
                 decodedKey = decode(header, keyStart, keyEnd);
+            }
+            if (!isValue(header, valueStart, valueEnd)) {
+                return null;
             }
             String decodedValue = decode(header, valueStart, valueEnd);
             if (decodedKey == null || decodedValue == null) {

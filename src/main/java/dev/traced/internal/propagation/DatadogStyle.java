@@ -65,7 +65,7 @@ final class DatadogStyle implements HeaderStyle {
             context.reportError("disabled");
             return null;
         }
-        String encoded = tags.datadogTagsHeader;
+        String encoded = tags.encoded(SmallMap.DATADOG_TAGS);
         if (encoded != null && encoded.length() <= tagsMaxLength) {
             return encoded; // the trace's snapshot, written for an earlier call
         }
@@ -91,9 +91,7 @@ final class DatadogStyle implements HeaderStyle {
             return null;
         }
         encoded = HeaderText.take(out);
-        if (tags.isFrozen()) {
-            tags.datadogTagsHeader = encoded;
-        }
+        tags.keepEncoded(SmallMap.DATADOG_TAGS, encoded);
         return encoded;
     }
 
@@ -173,7 +171,7 @@ final class DatadogStyle implements HeaderStyle {
             return;
         }
         // Tags go straight into the context (it holds none yet); on an error they are all dropped.
-        Map<String, String> decoded = context.tags;
+        Map<String, String> decoded = context.tags();
         int tidFrom = -1;
         int tidTo = -1;
         int position = 0;
@@ -222,7 +220,7 @@ final class DatadogStyle implements HeaderStyle {
 
     private static void decodingError(Extracted context) {
         Propagation.LOG.debug("datadog-tags-syntax", "ignoring malformed x-datadog-tags");
-        context.tags.clear();
+        context.tags().clear();
         context.error("decoding_error");
     }
 

@@ -186,18 +186,18 @@ public final class Propagation {
         if (winner == null) {
             return null;
         }
-        if (winner.lastParentSource != null && !winner.tags.containsKey("_dd.parent_id")) {
-            winner.tags.put("_dd.parent_id", winner.lastParentId()); // the W3C context won: its p: value
+        if (winner.lastParentSource != null && !winner.tags().containsKey("_dd.parent_id")) {
+            winner.tags().put("_dd.parent_id", winner.lastParentId()); // the W3C context won: its p: value
         }
         SmallMap baggage = null;
         if (extractBaggage != null) {
             baggage = extractBaggage(headers);
             if (baggage != null) {
-                addBaggageTags(baggage, winner.tags);
+                addBaggageTags(baggage, winner);
             }
         }
         return new RemoteContext(winner.traceIdHigh, winner.traceIdLow, winner.spanId, winner.samplingPriority,
-                winner.origin, winner.tags, winner.traceState, baggage,
+                winner.origin, winner.tagsOrNull(), winner.traceState, baggage,
                 links == null ? null : SpanLinks.of(links), winner.randomTraceId);
     }
 
@@ -240,18 +240,18 @@ public final class Propagation {
         winner.randomTraceId = w3c.randomTraceId; // the same id: what its W3C sender says of it holds
         if (w3c.spanId != winner.spanId) {
             String lastParentId = w3c.lastParentId();
-            winner.tags.put("_dd.parent_id", lastParentId != null ? lastParentId : Ids.toHex16(winner.spanId));
+            winner.tags().put("_dd.parent_id", lastParentId != null ? lastParentId : Ids.toHex16(winner.spanId));
             winner.spanId = w3c.spanId;
         }
         winner.traceState = w3c.traceState;
     }
 
-    private void addBaggageTags(SmallMap baggage, Map<String, String> tags) {
+    private void addBaggageTags(SmallMap baggage, Extracted winner) {
         for (int i = 0; i < baggage.size(); i++) { // by index: an entry iterator allocates per item
             String key = baggage.keyAt(i);
             String tag = baggageTagKeys == null ? "baggage." + key : baggageTagKeys.get(key);
             if (tag != null) {
-                tags.put(tag, baggage.valueAt(i));
+                winner.tags().put(tag, baggage.valueAt(i));
             }
         }
     }

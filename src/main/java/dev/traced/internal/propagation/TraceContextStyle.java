@@ -112,7 +112,7 @@ final class TraceContextStyle implements HeaderStyle {
      * Kept with the frozen tag map: a trace's snapshot is the same map for each of its injections.
      */
     private static String tagElements(SmallMap tags, int prefixLength) {
-        String elements = tags.traceStateTags;
+        String elements = tags.encoded(SmallMap.TRACE_STATE_TAGS);
         if (elements == null) {
             if (tags.isEmpty()) {
                 return "";
@@ -132,9 +132,7 @@ final class TraceContextStyle implements HeaderStyle {
                 out.setCharAt(out.length() - 1, '_'); // a member value may not end in a space
             }
             elements = HeaderText.take(out);
-            if (tags.isFrozen()) {
-                tags.traceStateTags = elements;
-            }
+            tags.keepEncoded(SmallMap.TRACE_STATE_TAGS, elements);
         }
         return prefixLength + elements.length() <= MAX_DD_VALUE_LENGTH ? elements : null;
     }
@@ -304,9 +302,11 @@ final class TraceContextStyle implements HeaderStyle {
             if (!readTags) {
                 return context;
             } else if (sampled) {
-                context.tags.put("_dd.p.dm", "-0");
+                context.tags().put("_dd.p.dm", "-0");
             } else {
-                context.tags.remove("_dd.p.dm");
+                if (context.tagsOrNull() != null) {
+                    context.tagsOrNull().remove("_dd.p.dm");
+                }
             }
         }
         return context; // Propagation adds _dd.parent_id from p: when this context is the one used
@@ -451,7 +451,7 @@ final class TraceContextStyle implements HeaderStyle {
         if (key.equals("_dd.p.dm") && !HeaderText.isValidDecisionMaker(value)) {
             context.error("decoding_error");
         } else {
-            context.tags.put(key, value);
+            context.tags().put(key, value);
         }
     }
 }
