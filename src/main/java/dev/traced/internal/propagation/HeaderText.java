@@ -66,12 +66,16 @@ final class HeaderText {
         return position;
     }
 
-    /** Writes an ASCII text at {@code position}; returns the position after it. */
+    /**
+     * Writes an ASCII text at {@code position}; returns the position after it. The texts written so
+     * are ASCII by construction or checked (tags encoded here, validated tracestate members), which
+     * is what the deprecated {@code getBytes} wants ("the 8 low-order bits of each character"): for
+     * the JDK's one-byte strings it is one array copy.
+     */
+    @SuppressWarnings("deprecation")
     static int put(byte[] bytes, int position, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            bytes[position++] = (byte) text.charAt(i);
-        }
-        return position;
+        text.getBytes(0, text.length(), bytes, position);
+        return position + text.length();
     }
 
     private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
