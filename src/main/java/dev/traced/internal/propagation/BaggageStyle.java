@@ -79,7 +79,7 @@ final class BaggageStyle implements HeaderStyle {
         }
         if (out.length() > 0) {
             encoded = HeaderText.take(out);
-            if (complete) {
+            if (complete && context.keepBaggage()) {
                 baggage.keepEncoded(SmallMap.BAGGAGE, encoded);
             }
             headers.accept(BAGGAGE, encoded);

@@ -91,7 +91,9 @@ final class DatadogStyle implements HeaderStyle {
             return null;
         }
         encoded = HeaderText.take(out);
-        tags.keepEncoded(SmallMap.DATADOG_TAGS, encoded);
+        if (context.keepTags()) {
+            tags.keepEncoded(SmallMap.DATADOG_TAGS, encoded);
+        }
         return encoded;
     }
 

@@ -37,6 +37,8 @@ public final class SmallMap extends AbstractMap<String, String> {
     private String[] encoded;
 
     private static final String[] NOTHING_ENCODED = new String[0];
+    /** Frozen, nothing kept, injected once: text is kept from the second injection on. */
+    private static final String[] INJECTED_ONCE = new String[0];
     static final int DATADOG_TAGS = 0;
     static final int TRACE_STATE_TAGS = 1;
     static final int BAGGAGE = 2;
@@ -85,6 +87,19 @@ public final class SmallMap extends AbstractMap<String, String> {
             encoded = texts;
         }
         texts[which] = text;
+    }
+
+    /**
+     * Called at each injection of a local trace's frozen map: true from the second on, when keeping the
+     * encoded text pays (most traces make one call, and would only pay for keeping it).
+     */
+    boolean injectedBefore() {
+        String[] texts = encoded;
+        if (texts == NOTHING_ENCODED) {
+            encoded = INJECTED_ONCE;
+            return false;
+        }
+        return texts != null;
     }
 
     /** True once read-only: only then may text encoded from it be kept. */

@@ -70,9 +70,16 @@ final class TraceContextStyle implements HeaderStyle {
         boolean hasOrigin = origin != null && !origin.isEmpty();
         int prefixLength = (priorityText == null ? 0 : 3 + priorityText.length())
                 + (hasOrigin ? 3 + origin.length() : 0) + 18;
-        String tags = tagElements(context.propagationTags(), prefixLength);
-        if (tags == null) {
-            return traceStateSlowly(context); // a tag does not fit the dd member: decided tag by tag
+        SmallMap tagMap = context.propagationTags();
+        String tags = tagMap.isEmpty() ? "" : tagMap.encoded(SmallMap.TRACE_STATE_TAGS);
+        if (tags == null && context.keepTags()) {
+            tags = tagElements(tagMap);
+            tagMap.keepEncoded(SmallMap.TRACE_STATE_TAGS, tags);
+        }
+        if (tags == null || prefixLength + tags.length() > MAX_DD_VALUE_LENGTH) {
+            // Tags written once (a remote context passed on), or one that does not fit the dd member
+            // (decided tag by tag): the text is not kept.
+            return traceStateSlowly(context);
         }
         String others = otherVendors(context.traceState());
         int capacity = 3 + prefixLength + tags.length() + (others == null ? 0 : 1 + others.length());
@@ -107,37 +114,28 @@ final class TraceContextStyle implements HeaderStyle {
     }
 
     /**
-     * The {@code ;t.<name>:<value>} elements of the {@code _dd.p.*} tags, all of them, when they fit
-     * the 256-character member after a prefix of {@code prefixLength}; null when one does not fit.
-     * Kept with the frozen tag map: a trace's snapshot is the same map for each of its injections.
+     * The {@code ;t.<name>:<value>} elements of all the {@code _dd.p.*} tags, whatever their length:
+     * kept with the trace's tag snapshot, which is the same map for each of its injections.
      */
-    private static String tagElements(SmallMap tags, int prefixLength) {
-        String elements = tags.encoded(SmallMap.TRACE_STATE_TAGS);
-        if (elements == null) {
-            if (tags.isEmpty()) {
-                return "";
+    private static String tagElements(SmallMap tags) {
+        StringBuilder out = HeaderText.scratch();
+        for (int i = 0; i < tags.size(); i++) {
+            String key = tags.keyAt(i);
+            String value = tags.valueAt(i);
+            if (key.startsWith("_dd.p.") && key.length() > 6 && value != null) {
+                out.append(";t.");
+                appendKey(out, key, 6);
+                out.append(':');
+                appendValue(out, value);
             }
-            StringBuilder out = HeaderText.scratch();
-            for (int i = 0; i < tags.size(); i++) {
-                String key = tags.keyAt(i);
-                String value = tags.valueAt(i);
-                if (key.startsWith("_dd.p.") && key.length() > 6 && value != null) {
-                    out.append(";t.");
-                    appendKey(out, key, 6);
-                    out.append(':');
-                    appendValue(out, value);
-                }
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) == ' ') {
-                out.setCharAt(out.length() - 1, '_'); // a member value may not end in a space
-            }
-            elements = HeaderText.take(out);
-            tags.keepEncoded(SmallMap.TRACE_STATE_TAGS, elements);
         }
-        return prefixLength + elements.length() <= MAX_DD_VALUE_LENGTH ? elements : null;
+        if (out.length() > 0 && out.charAt(out.length() - 1) == ' ') {
+            out.setCharAt(out.length() - 1, '_'); // a member value may not end in a space
+        }
+        return HeaderText.take(out);
     }
 
-    /** The usual case's rare sibling: some tags do not fit the {@code dd} member, dd-trace-java skips each such tag. */
+    /** Written tag by tag: a tag that does not fit the {@code dd} member is skipped, as dd-trace-java does. */
     private static String traceStateSlowly(OutgoingContext context) {
         String others = otherVendors(context.traceState()); // before the scratch builder is taken
         StringBuilder out = HeaderText.scratch();
