@@ -173,9 +173,9 @@ final class BaggageStyle implements HeaderStyle {
                 Propagation.LOG.debug("baggage-extract-limit", "baggage beyond %d bytes ignored", maxBytes);
                 break;
             }
-            int semicolon = header.indexOf(';', position);
-            int memberEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
-            int equals = header.indexOf('=', position);
+            int semicolon = HeaderText.indexOf(header, ';', position, end); // not past the member
+            int memberEnd = semicolon >= 0 ? semicolon : end;
+            int equals = HeaderText.indexOf(header, '=', position, memberEnd);
             if (equals < 0 || equals >= memberEnd) {
                 return null;
             }
@@ -275,8 +275,8 @@ final class BaggageStyle implements HeaderStyle {
 
     /** Percent-decodes UTF-8 {@code [from, to)}; null when an escape is malformed. */
     private static String decode(String header, int from, int to) {
-        int percent = header.indexOf('%', from);
-        if (percent < 0 || percent >= to) {
+        int percent = HeaderText.indexOf(header, '%', from, to);
+        if (percent < 0) {
             return header.substring(from, to);
         }
         byte[] bytes = HeaderText.bytes(to - from); // the thread's buffer: the String is the one copy

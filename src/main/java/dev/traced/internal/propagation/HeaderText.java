@@ -169,6 +169,16 @@ final class HeaderText {
         return start == 0 && end == value.length() ? value : value.substring(start, end);
     }
 
+    /** The first {@code c} in {@code [from, to)}, or -1: {@code String.indexOf} would search past {@code to}. */
+    static int indexOf(String text, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static boolean isOws(char c) {
         return c == ' ' || c == '\t';
     }
