@@ -72,4 +72,14 @@ class HeaderTextTest {
         assertThrows(UnsupportedOperationException.class, () -> frozen.put("b", "2"));
         assertEquals(frozen, SmallMap.of(frozen));
     }
+
+    @Test
+    void indexOfLooksOnlyWithinTheRange() {
+        String header = "user.id=alice,cart=3;prop,x=%41";
+        assertEquals(20, HeaderText.indexOf(header, ';', 14, 25));
+        assertEquals(-1, HeaderText.indexOf(header, ';', 0, 13), "the ';' of the next item is not this item's");
+        assertEquals(-1, HeaderText.indexOf(header, '%', 14, 25));
+        assertEquals(28, HeaderText.indexOf(header, '%', 26, header.length()));
+        assertEquals(-1, HeaderText.indexOf(header, 'u', 1, 1), "an empty range");
+    }
 }
