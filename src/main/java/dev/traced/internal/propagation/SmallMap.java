@@ -29,10 +29,10 @@ public final class SmallMap extends AbstractMap<String, String> {
      * Null while the map may change; once frozen, header text encoded from it, kept by the style
      * that wrote it (index {@link #DATADOG_TAGS}, {@link #TRACE_STATE_TAGS} or {@link #BAGGAGE}): a
      * trace's {@code _dd.p.*} snapshot and its baggage are frozen maps replaced on every change, and
-     * each client call of the trace writes the same text again. {@link #NOTHING_ENCODED} until a
-     * text is kept (one field for the flag and the texts keeps the map at 32 bytes); a race may lose
-     * a text, which is then written again. Only a complete encoding (nothing left out for a limit)
-     * is kept.
+     * each client call of the trace writes the same text again. An empty marker until a text is kept
+     * ({@link #NOTHING_ENCODED}, then {@link #INJECTED_ONCE}): one field for the flag, the marker and
+     * the texts keeps the map at 32 bytes. Written without a lock: a race may lose a text, which is
+     * then encoded again. Only a complete encoding (nothing left out for a limit) is kept.
      */
     private String[] encoded;
 
