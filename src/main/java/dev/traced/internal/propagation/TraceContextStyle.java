@@ -76,13 +76,13 @@ final class TraceContextStyle implements HeaderStyle {
             tags = tagElements(tagMap);
             tagMap.keepEncoded(SmallMap.TRACE_STATE_TAGS, tags);
         }
-        if (tags == null || prefixLength + tags.length() > MAX_DD_VALUE_LENGTH) {
-            // Tags written once (a remote context passed on), or one that does not fit the dd member
-            // (decided tag by tag): the text is not kept.
-            return traceStateSlowly(context);
+        // Not kept (a trace's first call, a remote context passed on): written straight into the buffer.
+        int tagsLength = tags != null ? tags.length() : tagElementsLength(tagMap);
+        if (prefixLength + tagsLength > MAX_DD_VALUE_LENGTH) {
+            return traceStateSlowly(context); // a tag does not fit the dd member: decided tag by tag
         }
         String others = otherVendors(context.traceState());
-        int capacity = 3 + prefixLength + tags.length() + (others == null ? 0 : 1 + others.length());
+        int capacity = 3 + prefixLength + tagsLength + (others == null ? 0 : 1 + others.length());
         byte[] out = HeaderText.bytes(capacity);
         out[0] = 'd';
         out[1] = 'd';
@@ -105,7 +105,7 @@ final class TraceContextStyle implements HeaderStyle {
         out[position++] = 'p';
         out[position++] = ':';
         position = HeaderText.putHex(out, position, context.spanId());
-        position = HeaderText.put(out, position, tags);
+        position = tags != null ? HeaderText.put(out, position, tags) : putTagElements(out, position, tagMap);
         if (others != null) {
             out[position++] = ',';
             position = HeaderText.put(out, position, others);
@@ -133,6 +133,44 @@ final class TraceContextStyle implements HeaderStyle {
             out.setCharAt(out.length() - 1, '_'); // a member value may not end in a space
         }
         return HeaderText.take(out);
+    }
+
+    /** The length of {@link #tagElements}, without making it. */
+    private static int tagElementsLength(SmallMap tags) {
+        int length = 0;
+        for (int i = 0; i < tags.size(); i++) {
+            String key = tags.keyAt(i);
+            String value = tags.valueAt(i);
+            if (key.startsWith("_dd.p.") && key.length() > 6 && value != null) {
+                length += 4 + key.length() - 6 + value.length(); // ";t." + name + ":" + value
+            }
+        }
+        return length;
+    }
+
+    /** Writes {@link #tagElements} at {@code position}; returns the position after them. */
+    private static int putTagElements(byte[] out, int position, SmallMap tags) {
+        int start = position;
+        for (int i = 0; i < tags.size(); i++) {
+            String key = tags.keyAt(i);
+            String value = tags.valueAt(i);
+            if (key.startsWith("_dd.p.") && key.length() > 6 && value != null) {
+                out[position++] = ';';
+                out[position++] = 't';
+                out[position++] = '.';
+                for (int c = 6; c < key.length(); c++) {
+                    out[position++] = (byte) keyChar(key.charAt(c));
+                }
+                out[position++] = ':';
+                for (int c = 0; c < value.length(); c++) {
+                    out[position++] = (byte) valueChar(value.charAt(c));
+                }
+            }
+        }
+        if (position > start && out[position - 1] == ' ') {
+            out[position - 1] = '_'; // a member value may not end in a space
+        }
+        return position;
     }
 
     /** Written tag by tag: a tag that does not fit the {@code dd} member is skipped, as dd-trace-java does. */
@@ -216,10 +254,14 @@ final class TraceContextStyle implements HeaderStyle {
 
     private static void appendKey(StringBuilder out, String key, int from) {
         for (int i = from; i < key.length(); i++) {
-            char c = key.charAt(i);
-            boolean unsafe = c <= 0x20 || c > 0x7e || c == ',' || c == ';' || c == '=' || c == ':' || c == '~';
-            out.append(unsafe ? '_' : c);
+            out.append(keyChar(key.charAt(i)));
         }
+    }
+
+    /** One character of a tag name in the dd member: separators and unsafe characters become {@code _}. */
+    private static char keyChar(char c) {
+        boolean unsafe = c <= 0x20 || c > 0x7e || c == ',' || c == ';' || c == '=' || c == ':' || c == '~';
+        return unsafe ? '_' : c;
     }
 
     /**
