@@ -21,17 +21,13 @@ final class PayloadBuffer {
     private static final int MIN_CHUNK = 8192;
 
     private byte[] data;
-    /** What the buffer grows to at once when its first array is outgrown: a full payload's worth. */
-    private final int fullCapacity;
     /** Where each trace of the payload starts, and its span count: for splitting a payload in halves. */
     int[] traceOffsets = new int[64];
     int[] spanCounts = new int[64];
     private int size = HEADER_BYTES;
 
-    /** A buffer that takes its first writes in {@code initialCapacity} bytes; see {@link #ensure}. */
-    PayloadBuffer(int initialCapacity, int fullCapacity) {
+    PayloadBuffer(int initialCapacity) {
         data = new byte[Math.max(initialCapacity, MIN_CHUNK + HEADER_BYTES)];
-        this.fullCapacity = fullCapacity;
     }
 
     byte[] array() {
@@ -195,17 +191,9 @@ final class PayloadBuffer {
         b[at + 3] = (byte) value;
     }
 
-    /**
-     * Grows a small first array straight to {@link #fullCapacity}, then by doubling (a trace
-     * larger than a payload). Doubling from 64 KiB allocated, zeroed and copied about three times a
-     * full payload per buffer, in new humongous regions, within the first second of a busy tracer:
-     * SustainedRateRun found the writer's thread in Arrays.copyOf for 130 ms of that second, while
-     * the queue overflowed. A tracer whose payloads stay small keeps its small array.
-     */
     private void ensure(int more) {
         if (data.length - size < more) {
-            int grown = data.length < fullCapacity ? fullCapacity : data.length * 2;
-            data = Arrays.copyOf(data, Math.max(grown, size + more));
+            data = Arrays.copyOf(data, Math.max(data.length * 2, size + more));
         }
     }
 }

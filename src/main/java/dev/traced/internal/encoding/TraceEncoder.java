@@ -118,7 +118,7 @@ public final class TraceEncoder {
         int initial = Math.min(this.capBytes + (this.capBytes >> 3), 64 << 10);
         this.buffers = new PayloadBuffer[Math.max(2, bufferCount)];
         for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = new PayloadBuffer(initial, this.capBytes + (this.capBytes >> 2));
+            buffers[i] = new PayloadBuffer(initial);
         }
         this.buffer = buffers[0];
     }

@@ -56,7 +56,7 @@ class PayloadBufferTest {
 
     @Test
     void growsPastItsFirstArrayWithoutLosingBytes() {
-        PayloadBuffer buffer = new PayloadBuffer(16, 50_000);
+        PayloadBuffer buffer = new PayloadBuffer(16);
         byte[] chunk = new byte[1000];
         for (int i = 0; i < chunk.length; i++) {
             chunk[i] = (byte) i;
@@ -72,24 +72,12 @@ class PayloadBufferTest {
         assertEquals((byte) 0xd3, bytes[at + 999]);
     }
 
-    @Test
-    void growsStraightToAFullPayloadThenDoubles() {
-        PayloadBuffer buffer = new PayloadBuffer(16, 100_000);
-        int first = buffer.array().length;
-        buffer.writePayload(new byte[first]); // one byte more than fits, with the reserved header
-        assertEquals(100_000, buffer.array().length, "no doubling steps on the way to a full payload");
-        buffer.writePayload(new byte[100_000]);
-        assertEquals(200_000, buffer.array().length, "past it (a trace larger than a payload): doubling");
-        buffer.reset(100_000);
-        assertEquals(200_000, buffer.array().length, "kept: not more than twice a full payload");
-    }
-
     private interface PackerWrite {
         void write(MessageBufferPacker packer) throws IOException;
     }
 
     private static void assertSame(String what, Consumer<PayloadBuffer> ours, PackerWrite theirs) throws IOException {
-        PayloadBuffer buffer = new PayloadBuffer(0, 1 << 16);
+        PayloadBuffer buffer = new PayloadBuffer(0);
         ours.accept(buffer);
         byte[] written = Arrays.copyOfRange(buffer.array(), PayloadBuffer.HEADER_BYTES, buffer.size());
         try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
