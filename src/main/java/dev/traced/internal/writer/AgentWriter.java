@@ -113,9 +113,7 @@ public final class AgentWriter implements TraceWriter {
             drops.record(DropCounter.Reason.QUEUE_FULL, 1, chunk.size());
             return;
         }
-        // The parked flag first: while the writer runs, an application thread reads no queue index
-        // (a line the writer's thread keeps writing). See WriterThread.runOwn for why no wake is lost.
-        if (thread.wakeable() && queue.size() >= wakeAt) {
+        if (queue.size() >= wakeAt) {
             thread.wake();
         }
     }

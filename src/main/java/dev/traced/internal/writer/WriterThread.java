@@ -91,14 +91,6 @@ final class WriterThread {
         }
     }
 
-    /**
-     * True when a {@link #wake} could have an effect: the thread is parked, or no container run is
-     * submitted. A cheap read that lets an application thread skip the rest while the writer runs.
-     */
-    boolean wakeable() {
-        return own != null ? parked.get() : !submitted.get();
-    }
-
     /** Has the work run soon, whatever it waits for: a payload was answered, a flush was asked. */
     void wakeAlways() {
         if (own != null) {
