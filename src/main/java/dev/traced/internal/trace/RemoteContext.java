@@ -25,18 +25,30 @@ import java.util.Map;
  *                          traces in the same headers); empty when none
  * @param randomTraceId     the caller's W3C Level 2 random trace id flag: kept on the traceparent this
  *                          trace sends on (false when the caller sent no traceparent: not known)
+ * @param traceIdDecimal    {@code x-datadog-trace-id} as received, when it is the canonical decimal form
+ *                          of {@code traceIdLow} (then it goes out again as it came instead of being
+ *                          formatted anew for every call); null otherwise
  */
 public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId, int samplingPriority,
                             String origin, Map<String, String> propagationTags, String traceState,
-                            Map<String, String> baggage, List<SpanLinkData> spanLinks, boolean randomTraceId)
+                            Map<String, String> baggage, List<SpanLinkData> spanLinks, boolean randomTraceId,
+                            String traceIdDecimal)
         implements SpanContext {
+
+    /** A context whose trace id text was not received. */
+    public RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId, int samplingPriority, String origin,
+                         Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
+                         List<SpanLinkData> spanLinks, boolean randomTraceId) {
+        this(traceIdHigh, traceIdLow, parentSpanId, samplingPriority, origin, propagationTags, traceState, baggage,
+                spanLinks, randomTraceId, null);
+    }
 
     /** A context whose trace id is not known to be random (no W3C Level 2 flag). */
     public RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId, int samplingPriority, String origin,
                          Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
                          List<SpanLinkData> spanLinks) {
         this(traceIdHigh, traceIdLow, parentSpanId, samplingPriority, origin, propagationTags, traceState, baggage,
-                spanLinks, false);
+                spanLinks, false, null);
     }
 
     /**
