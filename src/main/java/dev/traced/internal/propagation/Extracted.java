@@ -36,11 +36,43 @@ final class Extracted {
     boolean sampledFlag;
     /** The W3C Level 2 random trace id flag ({@code 0x02}): the caller says the id's low 56 bits are random. */
     boolean randomTraceId;
+    /**
+     * {@code x-datadog-trace-id} as received when it is the canonical decimal of {@code traceIdLow}
+     * (the Datadog style only); null otherwise.
+     */
+    String traceIdDecimal;
     /** W3C baggage items (the baggage style only); null when none. */
     Map<String, String> baggage;
 
     Extracted(String style) {
         this.style = style;
+    }
+
+    /**
+     * The thread's W3C result for a context read after another style's won: it is only compared with
+     * the winner and merged into it, or turned into a span link at once, so one per thread is enough
+     * (a second object per extraction was an eighth of its bytes). Reset before each use.
+     */
+    private static final ThreadLocal<Extracted> AFTER_WINNER =
+            ThreadLocal.withInitial(() -> new Extracted("tracecontext"));
+
+    static Extracted afterWinner() {
+        Extracted context = AFTER_WINNER.get();
+        context.traceIdHigh = 0;
+        context.traceIdLow = 0;
+        context.spanId = 0;
+        context.samplingPriority = PendingTrace.UNSET;
+        context.origin = null;
+        context.tags = null;
+        context.traceState = null;
+        context.fullTraceState = null;
+        context.lastParentSource = null;
+        context.lastParentFrom = 0;
+        context.sampledFlag = false;
+        context.randomTraceId = false;
+        context.traceIdDecimal = null;
+        context.baggage = null;
+        return context;
     }
 
     /** True when the ids make a parent: a non-zero trace id (lower 64 bits) and span id. */

@@ -27,10 +27,13 @@ import java.util.Map;
  *                         for the trace's next calls; false for a trace's first call (most make one) and
  *                         for maps made for this injection only
  * @param keepBaggage      the same for the baggage map
+ * @param traceIdDecimal   {@code x-datadog-trace-id} as the caller sent it, for a trace continuing a
+ *                         remote context of the same lower trace id; null when it is to be formatted
  */
 record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority, String origin,
                        SmallMap propagationTags, String traceState, SmallMap baggage,
-                       PendingTrace trace, boolean randomTraceId, boolean keepTags, boolean keepBaggage) {
+                       PendingTrace trace, boolean randomTraceId, boolean keepTags, boolean keepBaggage,
+                       String traceIdDecimal) {
 
     /** Read-only maps read by index: the styles walk them without allocating iterators. */
     OutgoingContext {
@@ -42,7 +45,7 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
                     Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
                     PendingTrace trace, boolean randomTraceId) {
         this(traceIdHigh, traceIdLow, spanId, samplingPriority, origin, SmallMap.of(propagationTags), traceState,
-                SmallMap.of(baggage), trace, randomTraceId, false, false);
+                SmallMap.of(baggage), trace, randomTraceId, false, false, null);
     }
 
     /** The context to inject for a span or a remote context; null when it has no usable ids. */
@@ -55,7 +58,8 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
             return new OutgoingContext(span.traceIdHigh(), span.traceIdLow(), span.spanIdValue(),
                     trace.samplingPriority(), trace.origin(), tags, remote == null ? null : remote.traceState(),
                     baggage, trace, trace.isTraceIdRandom(), !tags.isEmpty() && tags.injectedBefore(),
-                    !baggage.isEmpty() && baggage.injectedBefore());
+                    !baggage.isEmpty() && baggage.injectedBefore(),
+                    remote == null || remote.traceIdLow() != span.traceIdLow() ? null : remote.traceIdDecimal());
         }
         if (context instanceof RemoteContext remote) {
             if (remote.traceIdLow() == 0 || remote.parentSpanId() == 0) {
@@ -72,7 +76,7 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
             }
             return new OutgoingContext(remote.traceIdHigh(), remote.traceIdLow(), remote.parentSpanId(),
                     remote.samplingPriority(), remote.origin(), tags.freeze(), remote.traceState(),
-                    SmallMap.of(remote.baggage()), null, remote.randomTraceId(), false, false);
+                    SmallMap.of(remote.baggage()), null, remote.randomTraceId(), false, false, remote.traceIdDecimal());
         }
         return ofForeign(context);
     }

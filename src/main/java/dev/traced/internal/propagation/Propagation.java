@@ -5,6 +5,7 @@ import dev.traced.internal.config.Config;
 import dev.traced.internal.log.RateLimitedLog;
 import dev.traced.internal.trace.Ids;
 import dev.traced.internal.trace.RemoteContext;
+import dev.traced.internal.trace.SpanLinkData;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -163,7 +164,7 @@ public final class Propagation {
             return null;
         }
         Extracted winner = null;
-        List<Extracted> links = null;
+        List<SpanLinkData> links = null;
         for (HeaderStyle style : extractStyles) {
             Extracted context = extract(style, headers, winner != null);
             if (context == null || !context.isComplete()) {
@@ -182,7 +183,7 @@ public final class Propagation {
                 if (links == null) {
                     links = new ArrayList<>(2);
                 }
-                links.add(context);
+                links.add(SpanLinks.of(context));
             }
         }
         if (winner == null) {
@@ -200,7 +201,7 @@ public final class Propagation {
         }
         return new RemoteContext(winner.traceIdHigh, winner.traceIdLow, winner.spanId, winner.samplingPriority,
                 winner.origin, winner.tagsOrNull(), winner.traceState, baggage,
-                links == null ? null : SpanLinks.of(links), winner.randomTraceId);
+                links, winner.randomTraceId, winner.traceIdDecimal);
     }
 
     private SmallMap extractBaggage(Function<String, String> headers) {

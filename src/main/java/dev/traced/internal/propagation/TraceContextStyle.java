@@ -318,7 +318,8 @@ final class TraceContextStyle implements HeaderStyle {
         if (traceParent == null) {
             return null; // a tracestate without traceparent means nothing
         }
-        Extracted context = parseTraceParent(HeaderText.trimOws(traceParent));
+        Extracted context = parseTraceParent(HeaderText.trimOws(traceParent),
+                readTags ? null : Extracted.afterWinner());
         if (context == null) {
             Propagation.LOG.debug("w3c-traceparent", "ignoring an invalid traceparent (and its tracestate)");
             return null;
@@ -358,6 +359,11 @@ final class TraceContextStyle implements HeaderStyle {
      * flags lower hex; neither id zero. Several header lines (joined by a comma) are invalid.
      */
     static Extracted parseTraceParent(String value) {
+        return parseTraceParent(value, null);
+    }
+
+    /** As {@link #parseTraceParent(String)}, into {@code into} when not null (it holds nothing yet). */
+    private static Extracted parseTraceParent(String value, Extracted into) {
         int length = value.length();
         if (length < TRACEPARENT_LENGTH || value.indexOf(',') >= 0) {
             return null;
@@ -381,7 +387,7 @@ final class TraceContextStyle implements HeaderStyle {
         if (low == 0 || spanId == 0) {
             return null; // an all-zero id is invalid; a zero lower half cannot be a Datadog trace id
         }
-        Extracted context = new Extracted("tracecontext");
+        Extracted context = into != null ? into : new Extracted("tracecontext");
         context.traceIdHigh = high;
         context.traceIdLow = low;
         context.spanId = spanId;
