@@ -143,12 +143,16 @@ public final class Propagation {
             LOG.debug("inject-context", "cannot inject a context without valid ids");
             return;
         }
-        for (HeaderStyle style : injectStyles) {
-            try {
-                style.inject(outgoing, headers);
-            } catch (RuntimeException e) {
-                LOG.warn("inject-" + style.name(), e, "could not inject %s headers", style.name());
+        try {
+            for (HeaderStyle style : injectStyles) {
+                try {
+                    style.inject(outgoing, headers);
+                } catch (RuntimeException e) {
+                    LOG.warn("inject-" + style.name(), e, "could not inject %s headers", style.name());
+                }
             }
+        } finally {
+            outgoing.release(); // also when the carrier threw an Error: the thread's context is free again
         }
     }
 
