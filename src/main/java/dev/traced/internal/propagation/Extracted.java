@@ -21,8 +21,13 @@ final class Extracted {
      * null until the first (a context read only to be reconciled or linked carries none).
      */
     private SmallMap tags;
-    /** W3C tracestate members of other vendors, ready to be passed on; null when none. */
+    /**
+     * W3C tracestate members of other vendors, ready to be passed on: {@code traceState} from
+     * {@code traceStateFrom} to its end (the received header itself when they end it, so that no
+     * copy is made); null when none.
+     */
     String traceState;
+    int traceStateFrom;
     /** The whole tracestate as received (kept for span links); null when none. */
     String fullTraceState;
     /**
@@ -65,6 +70,7 @@ final class Extracted {
         context.origin = null;
         context.tags = null;
         context.traceState = null;
+        context.traceStateFrom = 0;
         context.fullTraceState = null;
         context.lastParentSource = null;
         context.lastParentFrom = 0;

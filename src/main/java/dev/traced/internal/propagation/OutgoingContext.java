@@ -45,6 +45,7 @@ final class OutgoingContext {
     private String origin;
     private SmallMap propagationTags;
     private String traceState;
+    private int traceStateFrom;
     private SmallMap baggage;
     private PendingTrace trace;
     private boolean randomTraceId;
@@ -59,7 +60,8 @@ final class OutgoingContext {
 
     /** A filled context, with read-only maps read by index: the styles walk them without allocating iterators. */
     private static OutgoingContext fill(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority,
-                                        String origin, SmallMap propagationTags, String traceState, SmallMap baggage,
+                                        String origin, SmallMap propagationTags, String traceState,
+                                        int traceStateFrom, SmallMap baggage,
                                         PendingTrace trace, boolean randomTraceId, boolean keepTags,
                                         boolean keepBaggage, String traceIdDecimal) {
         SmallMap tags = SmallMap.of(propagationTags);
@@ -76,6 +78,7 @@ final class OutgoingContext {
         context.origin = origin;
         context.propagationTags = tags;
         context.traceState = traceState;
+        context.traceStateFrom = traceState == null ? 0 : traceStateFrom;
         context.baggage = items;
         context.trace = trace;
         context.randomTraceId = randomTraceId;
@@ -120,8 +123,13 @@ final class OutgoingContext {
         return propagationTags;
     }
 
+    /** The other vendors' members: this text from {@link #traceStateFrom()} to its end. */
     String traceState() {
         return traceState;
+    }
+
+    int traceStateFrom() {
+        return traceStateFrom;
     }
 
     SmallMap baggage() {
@@ -156,7 +164,8 @@ final class OutgoingContext {
             SmallMap tags = SmallMap.of(trace.propagationTags());
             SmallMap baggage = SmallMap.of(trace.baggage());
             return fill(span.traceIdHigh(), span.traceIdLow(), span.spanIdValue(),
-                    trace.samplingPriority(), trace.origin(), tags, remote == null ? null : remote.traceState(),
+                    trace.samplingPriority(), trace.origin(), tags, remote == null ? null : remote.traceStateSource(),
+                    remote == null ? 0 : remote.traceStateFrom(),
                     baggage, trace, trace.isTraceIdRandom(), !tags.isEmpty() && tags.injectedBefore(),
                     !baggage.isEmpty() && baggage.injectedBefore(),
                     remote == null || remote.traceIdLow() != span.traceIdLow() ? null : remote.traceIdDecimal());
@@ -175,7 +184,8 @@ final class OutgoingContext {
                 tags.put("_dd.p.tid", Ids.toHex16(remote.traceIdHigh()));
             }
             return fill(remote.traceIdHigh(), remote.traceIdLow(), remote.parentSpanId(),
-                    remote.samplingPriority(), remote.origin(), tags.freeze(), remote.traceState(),
+                    remote.samplingPriority(), remote.origin(), tags.freeze(), remote.traceStateSource(),
+                    remote.traceStateFrom(),
                     SmallMap.of(remote.baggage()), null, remote.randomTraceId(), false, false, remote.traceIdDecimal());
         }
         return ofForeign(context);
@@ -196,7 +206,7 @@ final class OutgoingContext {
             return null;
         }
         Map<String, String> tags = high == 0 ? Map.of() : Map.of("_dd.p.tid", Ids.toHex16(high));
-        return fill(high, low, id, PendingTrace.UNSET, null, SmallMap.of(tags), null, SmallMap.of(context.baggage()),
+        return fill(high, low, id, PendingTrace.UNSET, null, SmallMap.of(tags), null, 0, SmallMap.of(context.baggage()),
                 null, false, false, false, null);
     }
 

@@ -205,7 +205,7 @@ public final class Propagation {
         }
         return new RemoteContext(winner.traceIdHigh, winner.traceIdLow, winner.spanId, winner.samplingPriority,
                 winner.origin, winner.tagsOrNull(), winner.traceState, baggage,
-                links, winner.randomTraceId, winner.traceIdDecimal);
+                links, winner.randomTraceId, winner.traceIdDecimal, winner.traceStateFrom);
     }
 
     private SmallMap extractBaggage(Function<String, String> headers) {
@@ -251,6 +251,7 @@ public final class Propagation {
             winner.spanId = w3c.spanId;
         }
         winner.traceState = w3c.traceState;
+        winner.traceStateFrom = w3c.traceStateFrom;
     }
 
     private void addBaggageTags(SmallMap baggage, Extracted winner) {
