@@ -43,6 +43,11 @@ final class BaggageStyle implements HeaderStyle {
         if (baggage.isEmpty()) {
             return;
         }
+        String received = context.baggageText();
+        if (received != null && received.length() <= maxBytes && baggage.size() <= maxItems) {
+            headers.accept(BAGGAGE, received); // the caller's header, unchanged since: what encoding would write
+            return;
+        }
         String encoded = baggage.encoded(SmallMap.BAGGAGE);
         if (encoded != null && encoded.length() <= maxBytes && baggage.size() <= maxItems) {
             headers.accept(BAGGAGE, encoded); // every item fits: what a new encoding would write
@@ -135,20 +140,18 @@ final class BaggageStyle implements HeaderStyle {
         out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
     }
 
+    /** Baggage makes no parent: {@link Propagation} reads it with {@link #extractItems} for the context that won. */
     @Override
     public Extracted extract(Function<String, String> headers) {
-        Map<String, String> baggage = extractItems(headers);
-        if (baggage == null) {
-            return null;
-        }
-        Extracted context = new Extracted(name());
-        context.baggage = baggage;
-        return context;
+        return extractItems(headers.apply(BAGGAGE)) == null ? null : new Extracted(name());
     }
 
-    /** The items of the {@code baggage} header; null when it is absent, empty or malformed. */
-    SmallMap extractItems(Function<String, String> headers) {
-        String header = headers.apply(BAGGAGE);
+    /**
+     * The items of a {@code baggage} header; null when it is absent, empty or malformed. The map is
+     * returned frozen when the header is exactly what {@link #inject} writes for these items (no
+     * spaces, properties, repeats or escapes it would not make): the header can then go on as it came.
+     */
+    SmallMap extractItems(String header) {
         if (header == null) {
             return null;
         }
@@ -209,7 +212,7 @@ final class BaggageStyle implements HeaderStyle {
             position = end + 1;
         }
         if (canonical && position > header.length() && members == baggage.size() && members > 0) {
-            baggage.freeze().keepEncoded(SmallMap.BAGGAGE, header); // every item read, none repeated
+            baggage.freeze(); // every item read, none repeated: the header is what inject would write
         }
         return baggage;
     }

@@ -2,7 +2,6 @@ package dev.traced.internal.propagation;
 
 import dev.traced.internal.trace.PendingTrace;
 
-import java.util.Map;
 
 /**
  * What one style read from the headers, before {@link Propagation} reconciles the styles. Mutable and
@@ -46,8 +45,6 @@ final class Extracted {
      * (the Datadog style only); null otherwise.
      */
     String traceIdDecimal;
-    /** W3C baggage items (the baggage style only); null when none. */
-    Map<String, String> baggage;
 
     Extracted(String style) {
         this.style = style;
@@ -77,7 +74,6 @@ final class Extracted {
         context.sampledFlag = false;
         context.randomTraceId = false;
         context.traceIdDecimal = null;
-        context.baggage = null;
         return context;
     }
 

@@ -47,6 +47,7 @@ final class OutgoingContext {
     private String traceState;
     private int traceStateFrom;
     private SmallMap baggage;
+    private String baggageText;
     private PendingTrace trace;
     private boolean randomTraceId;
     private boolean keepTags;
@@ -63,7 +64,7 @@ final class OutgoingContext {
                                         String origin, SmallMap propagationTags, String traceState,
                                         int traceStateFrom, SmallMap baggage,
                                         PendingTrace trace, boolean randomTraceId, boolean keepTags,
-                                        boolean keepBaggage, String traceIdDecimal) {
+                                        boolean keepBaggage, String traceIdDecimal, String baggageText) {
         SmallMap tags = SmallMap.of(propagationTags);
         SmallMap items = SmallMap.of(baggage);
         OutgoingContext context = THREAD.get();
@@ -85,6 +86,7 @@ final class OutgoingContext {
         context.keepTags = keepTags;
         context.keepBaggage = keepBaggage;
         context.traceIdDecimal = traceIdDecimal;
+        context.baggageText = items.isEmpty() ? null : baggageText;
         return context;
     }
 
@@ -96,6 +98,7 @@ final class OutgoingContext {
         baggage = null;
         trace = null;
         traceIdDecimal = null;
+        baggageText = null;
         inUse = false;
     }
 
@@ -156,6 +159,11 @@ final class OutgoingContext {
         return traceIdDecimal;
     }
 
+    /** The {@code baggage} header as received, while the baggage is the map read from it; else null. */
+    String baggageText() {
+        return baggageText;
+    }
+
     /** The context to inject for a span or a remote context; null when it has no usable ids. */
     static OutgoingContext of(SpanContext context) {
         if (context instanceof CoreSpan span) {
@@ -168,7 +176,8 @@ final class OutgoingContext {
                     remote == null ? 0 : remote.traceStateFrom(),
                     baggage, trace, trace.isTraceIdRandom(), !tags.isEmpty() && tags.injectedBefore(),
                     !baggage.isEmpty() && baggage.injectedBefore(),
-                    remote == null || remote.traceIdLow() != span.traceIdLow() ? null : remote.traceIdDecimal());
+                    remote == null || remote.traceIdLow() != span.traceIdLow() ? null : remote.traceIdDecimal(),
+                    remote != null && trace.baggage() == remote.baggage() ? remote.baggageText() : null);
         }
         if (context instanceof RemoteContext remote) {
             if (remote.traceIdLow() == 0 || remote.parentSpanId() == 0) {
@@ -186,7 +195,8 @@ final class OutgoingContext {
             return fill(remote.traceIdHigh(), remote.traceIdLow(), remote.parentSpanId(),
                     remote.samplingPriority(), remote.origin(), tags.freeze(), remote.traceStateSource(),
                     remote.traceStateFrom(),
-                    SmallMap.of(remote.baggage()), null, remote.randomTraceId(), false, false, remote.traceIdDecimal());
+                    SmallMap.of(remote.baggage()), null, remote.randomTraceId(), false, false, remote.traceIdDecimal(),
+                    remote.baggageText());
         }
         return ofForeign(context);
     }
@@ -207,7 +217,7 @@ final class OutgoingContext {
         }
         Map<String, String> tags = high == 0 ? Map.of() : Map.of("_dd.p.tid", Ids.toHex16(high));
         return fill(high, low, id, PendingTrace.UNSET, null, SmallMap.of(tags), null, 0, SmallMap.of(context.baggage()),
-                null, false, false, false, null);
+                null, false, false, false, null, null);
     }
 
     /** Records an injection problem ({@code _dd.propagation_error}) on the local root, when local. */

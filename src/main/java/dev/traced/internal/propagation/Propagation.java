@@ -197,24 +197,24 @@ public final class Propagation {
             winner.tags().put("_dd.parent_id", winner.lastParentId()); // the W3C context won: its p: value
         }
         SmallMap baggage = null;
+        String baggageText = null;
         if (extractBaggage != null) {
-            baggage = extractBaggage(headers);
+            try {
+                baggageText = headers.apply(BaggageStyle.BAGGAGE);
+                baggage = extractBaggage.extractItems(baggageText);
+            } catch (RuntimeException e) {
+                LOG.debug("extract-baggage", "ignoring baggage headers that could not be read: %s", e);
+            }
             if (baggage != null) {
                 addBaggageTags(baggage, winner);
+            }
+            if (baggage == null || !baggage.isFrozen()) {
+                baggageText = null; // not the text injection would write: encoded again when sent
             }
         }
         return new RemoteContext(winner.traceIdHigh, winner.traceIdLow, winner.spanId, winner.samplingPriority,
                 winner.origin, winner.tagsOrNull(), winner.traceState, baggage,
-                links, winner.randomTraceId, winner.traceIdDecimal, winner.traceStateFrom);
-    }
-
-    private SmallMap extractBaggage(Function<String, String> headers) {
-        try {
-            return extractBaggage.extractItems(headers);
-        } catch (RuntimeException e) {
-            LOG.debug("extract-baggage", "ignoring baggage headers that could not be read: %s", e);
-            return null;
-        }
+                links, winner.randomTraceId, winner.traceIdDecimal, winner.traceStateFrom, baggageText);
     }
 
     private static Extracted extract(HeaderStyle style, Function<String, String> headers, boolean afterWinner) {

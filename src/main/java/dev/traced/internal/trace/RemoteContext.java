@@ -31,11 +31,14 @@ import java.util.Map;
  *                          formatted anew for every call); null otherwise
  * @param traceStateFrom    where the other vendors' members start in {@code traceState}: the received
  *                          header is kept as it came when they end it, rather than copied out of it
+ * @param baggageText       the {@code baggage} header as received, when it is exactly what injecting
+ *                          {@code baggage} writes: a trace whose baggage is still that map sends it on
+ *                          as it came; null otherwise
  */
 public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId, int samplingPriority,
                             String origin, Map<String, String> propagationTags, String traceState,
                             Map<String, String> baggage, List<SpanLinkData> spanLinks, boolean randomTraceId,
-                            String traceIdDecimal, int traceStateFrom)
+                            String traceIdDecimal, int traceStateFrom, String baggageText)
         implements SpanContext {
 
     /** A context whose trace id text was not received, with its other vendors' members as a whole. */
@@ -43,7 +46,7 @@ public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId
                          Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
                          List<SpanLinkData> spanLinks, boolean randomTraceId) {
         this(traceIdHigh, traceIdLow, parentSpanId, samplingPriority, origin, propagationTags, traceState, baggage,
-                spanLinks, randomTraceId, null, 0);
+                spanLinks, randomTraceId, null, 0, null);
     }
 
     /** A context whose trace id is not known to be random (no W3C Level 2 flag). */
@@ -51,7 +54,7 @@ public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId
                          Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
                          List<SpanLinkData> spanLinks) {
         this(traceIdHigh, traceIdLow, parentSpanId, samplingPriority, origin, propagationTags, traceState, baggage,
-                spanLinks, false, null, 0);
+                spanLinks, false, null, 0, null);
     }
 
     /**
@@ -62,6 +65,9 @@ public record RemoteContext(long traceIdHigh, long traceIdLow, long parentSpanId
     public RemoteContext {
         propagationTags = readOnly(propagationTags);
         baggage = readOnly(baggage);
+        if (baggage.isEmpty()) {
+            baggageText = null;
+        }
         spanLinks = spanLinks == null || spanLinks.isEmpty() ? List.of() : List.copyOf(spanLinks);
         if (traceState == null || traceStateFrom < 0 || traceStateFrom >= traceState.length()) {
             traceState = traceStateFrom == 0 ? traceState : null;
