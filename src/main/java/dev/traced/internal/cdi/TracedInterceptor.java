@@ -10,7 +10,6 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -28,14 +27,16 @@ public class TracedInterceptor {
 
     private final CoreTracer tracer;
     private final TracedMethods methods;
-    private final List<AsyncResultType> asyncTypes;
+    /** An array, usually empty: a traced call that returns a plain value checks its length only. */
+    private final AsyncResultType[] asyncTypes;
 
     @Inject
     public TracedInterceptor(TracerHolder holder, Instance<AsyncResultType> asyncTypes) {
         this.tracer = holder.coreTracer();
         // The holder's instance itself, not a client proxy: one hop less on every traced call.
         this.methods = holder.tracedMethods();
-        this.asyncTypes = asyncTypes == null ? List.of() : asyncTypes.stream().toList();
+        this.asyncTypes = asyncTypes == null ? new AsyncResultType[0]
+                : asyncTypes.stream().toArray(AsyncResultType[]::new);
     }
 
     @AroundInvoke
@@ -57,7 +58,8 @@ public class TracedInterceptor {
             stage.whenComplete((value, error) -> finish(span, error));
             return result;
         }
-        AsyncResultType asyncType = result == null ? null : asyncType(context.getMethod().getReturnType());
+        AsyncResultType asyncType = result == null || asyncTypes.length == 0 ? null
+                : asyncType(context.getMethod().getReturnType());
         if (asyncType != null) {
             tracer.deactivate(span);
             try {
