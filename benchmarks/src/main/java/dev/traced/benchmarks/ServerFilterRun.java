@@ -44,8 +44,12 @@ import java.util.Set;
  * machine noise over both; the best round of each mode is compared. On a busy machine, compare the
  * CPU time per request (all threads) rather than the latency. Run:
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.traced.benchmarks.ServerFilterRun [requests] [rounds]
+ * java -cp benchmarks/target/benchmarks.jar dev.traced.benchmarks.ServerFilterRun [requests] [rounds] [traced-caller]
  * </pre>
+ * With {@code traced-caller}, each request carries the headers a Datadog-traced caller sends in the
+ * default styles ({@code x-datadog-*}, {@code traceparent}, {@code tracestate}, {@code baggage}, the
+ * same as {@link PropagationComparisonBenchmark}'s), so the server span continues that trace; without
+ * it, the request carries none and the server span starts a trace.
  */
 public final class ServerFilterRun {
 
@@ -55,6 +59,9 @@ public final class ServerFilterRun {
     public static void main(String[] args) throws Exception {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        boolean tracedCaller = args.length > 2 && args[2].equals("traced-caller");
+        System.out.println(tracedCaller ? "requests carry a traced caller's headers (default styles)"
+                : "requests carry no trace headers");
         System.setProperty("dd.trace.writer", "none");
         System.setProperty("dd.service", "bench");
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
@@ -66,8 +73,8 @@ public final class ServerFilterRun {
         // per-round differences, which cancels the drift of a shared machine between rounds.
         List<double[]> deltas = new ArrayList<>();
         for (int round = 1; round <= rounds + 1; round++) {
-            Result off = run(false, requests);
-            Result on = run(true, requests);
+            Result off = run(false, requests, tracedCaller);
+            Result on = run(true, requests, tracedCaller);
             String label = round == 1 ? "warm-up" : "round " + (round - 1);
             System.out.println(label + ": " + off);
             System.out.println(label + ": " + on);
@@ -99,7 +106,7 @@ public final class ServerFilterRun {
         }
     }
 
-    private static Result run(boolean tracing, int requests) throws Exception {
+    private static Result run(boolean tracing, int requests, boolean tracedCaller) throws Exception {
         System.setProperty("dd.trace.enabled", Boolean.toString(tracing));
         WeldContainer weld = new Weld().disableDiscovery()
                 .addExtension(new ResteasyCdiExtension())
@@ -117,7 +124,7 @@ public final class ServerFilterRun {
                     .setClassLoader(ServerFilterRun.class.getClassLoader()));
             try (Socket socket = new Socket("127.0.0.1", server.boundPort())) {
                 socket.setTcpNoDelay(true);
-                Client client = new Client(socket);
+                Client client = new Client(socket, tracedCaller);
                 for (int i = 0; i < Math.max(10_000, requests / 2); i++) {
                     client.get();
                 }
@@ -168,17 +175,28 @@ public final class ServerFilterRun {
     private static final class Client {
         private static final byte[] REQUEST = ("GET /bench/42 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "User-Agent: bench/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] TRACED_REQUEST = ("GET /bench/42 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "User-Agent: bench/1.0\r\n"
+                + "x-datadog-trace-id: 7298014646913713143\r\n"
+                + "x-datadog-parent-id: 5208512171318403364\r\n"
+                + "x-datadog-sampling-priority: 1\r\n"
+                + "x-datadog-tags: _dd.p.dm=-1,_dd.p.tid=9291375655657946\r\n"
+                + "traceparent: " + PropagationComparisonBenchmark.TRACEPARENT + "\r\n"
+                + "tracestate: " + PropagationComparisonBenchmark.TRACESTATE + "\r\n"
+                + "baggage: " + PropagationComparisonBenchmark.BAGGAGE + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         private final OutputStream out;
         private final InputStream in;
+        private final byte[] request;
         private final byte[] line = new byte[1024];
 
-        Client(Socket socket) throws IOException {
+        Client(Socket socket, boolean tracedCaller) throws IOException {
             this.out = socket.getOutputStream();
             this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+            this.request = tracedCaller ? TRACED_REQUEST : REQUEST;
         }
 
         void get() throws IOException {
-            out.write(REQUEST);
+            out.write(request);
             out.flush();
             int contentLength = -1;
             boolean chunked = false;

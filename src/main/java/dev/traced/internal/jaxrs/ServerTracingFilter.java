@@ -23,6 +23,7 @@ import jakarta.ws.rs.ext.WriterInterceptorContext;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URI;
+import java.util.function.Function;
 
 /**
  * The server span of a Jakarta REST request: {@code jax-rs.request}, type {@code web}, resource
@@ -99,7 +100,8 @@ public final class ServerTracingFilter implements ContainerRequestFilter, Contai
             return;
         }
         CoreTracer tracer = settings.tracer();
-        SpanContext parent = tracer.extract(request::getHeaderString);
+        Function<String, String> headers = RequestHeaders.of(request);
+        SpanContext parent = tracer.extract(headers);
         boolean activate = !route.async();
         CoreSpan span = tracer.startSpan(OPERATION, null, resource, "web", parent, parent == null, activate);
         span.setTag("_dd.measured", 1);
@@ -113,16 +115,16 @@ public final class ServerTracingFilter implements ContainerRequestFilter, Contai
         if (query != null) {
             span.setTag("http.query.string", query);
         }
-        String userAgent = request.getHeaderString("User-Agent");
+        String userAgent = headers.apply("User-Agent");
         if (userAgent != null) {
             span.setTag("http.useragent", userAgent);
         }
         if (!settings.headerTags().isEmpty()) {
-            settings.headerTags().tagRequest(span, request::getHeaderString);
+            settings.headerTags().tagRequest(span, headers);
         }
         if (settings.clientIp().isEnabled()) {
             // JAX-RS exposes no peer address; the forwarding headers are what is there.
-            settings.clientIp().tag(span, request::getHeaderString, null);
+            settings.clientIp().tag(span, headers, null);
         }
         ServerRequest state = new ServerRequest(settings, span, route);
         state.enter(activate);

@@ -26,7 +26,10 @@ final class BaggageStyle implements HeaderStyle {
     BaggageStyle(int maxItems, int maxBytes, Collection<String> knownKeys) {
         this.maxItems = maxItems;
         this.maxBytes = maxBytes;
-        this.knownKeys = knownKeys.toArray(new String[0]);
+        // Only keys the grammar allows as they are: a header key equal to one needs no other check.
+        this.knownKeys = knownKeys.stream()
+                .filter(key -> !key.isEmpty() && isToken(key, 0, key.length()) && key.indexOf('%') < 0)
+                .toArray(String[]::new);
     }
 
     @Override
@@ -40,6 +43,12 @@ final class BaggageStyle implements HeaderStyle {
         if (baggage.isEmpty()) {
             return;
         }
+        String encoded = baggage.encoded(SmallMap.BAGGAGE);
+        if (encoded != null && encoded.length() <= maxBytes && baggage.size() <= maxItems) {
+            headers.accept(BAGGAGE, encoded); // every item fits: what a new encoding would write
+            return;
+        }
+        boolean complete = true;
         StringBuilder out = HeaderText.scratch();
         int items = 0;
         for (int i = 0; i < baggage.size(); i++) {
@@ -49,6 +58,7 @@ final class BaggageStyle implements HeaderStyle {
                 continue;
             }
             if (items == maxItems) {
+                complete = false;
                 Propagation.LOG.debug("baggage-inject-limit", "baggage over %d items: the rest is not sent", maxItems);
                 break;
             }
@@ -62,12 +72,17 @@ final class BaggageStyle implements HeaderStyle {
             if (out.length() > maxBytes) { // all ASCII after encoding: chars are bytes
                 Propagation.LOG.debug("baggage-inject-limit", "baggage item over the %d-byte limit not sent", maxBytes);
                 out.setLength(before);
+                complete = false;
                 continue;
             }
             items++;
         }
         if (out.length() > 0) {
-            headers.accept(BAGGAGE, HeaderText.take(out));
+            encoded = HeaderText.take(out);
+            if (complete && context.keepBaggage()) {
+                baggage.keepEncoded(SmallMap.BAGGAGE, encoded);
+            }
+            headers.accept(BAGGAGE, encoded);
         }
     }
 
@@ -132,12 +147,12 @@ final class BaggageStyle implements HeaderStyle {
     }
 
     /** The items of the {@code baggage} header; null when it is absent, empty or malformed. */
-    Map<String, String> extractItems(Function<String, String> headers) {
+    SmallMap extractItems(Function<String, String> headers) {
         String header = headers.apply(BAGGAGE);
         if (header == null) {
             return null;
         }
-        Map<String, String> baggage = parse(header);
+        SmallMap baggage = parse(header);
         if (baggage == null) {
             Propagation.LOG.debug("baggage", "ignoring a malformed baggage header");
             return null;
@@ -146,8 +161,8 @@ final class BaggageStyle implements HeaderStyle {
     }
 
     /** The items of a baggage header within the limits; null when it breaks the grammar. */
-    private Map<String, String> parse(String header) {
-        Map<String, String> baggage = new SmallMap(0);
+    private SmallMap parse(String header) {
+        SmallMap baggage = new SmallMap(0);
         int position = 0;
         int length = Math.min(header.length(), maxBytes);
         while (position < length && baggage.size() < maxItems) {
@@ -158,9 +173,9 @@ final class BaggageStyle implements HeaderStyle {
                 Propagation.LOG.debug("baggage-extract-limit", "baggage beyond %d bytes ignored", maxBytes);
                 break;
             }
-            int semicolon = header.indexOf(';', position);
-            int memberEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
-            int equals = header.indexOf('=', position);
+            int semicolon = HeaderText.indexOf(header, ';', position, end); // not past the member
+            int memberEnd = semicolon >= 0 ? semicolon : end;
+            int equals = HeaderText.indexOf(header, '=', position, memberEnd);
             if (equals < 0 || equals >= memberEnd) {
                 return null;
             }
@@ -168,12 +183,15 @@ final class BaggageStyle implements HeaderStyle {
             int keyEnd = trimOws(header, keyStart, equals);
             int valueStart = skipOws(header, equals + 1, memberEnd);
             int valueEnd = trimOws(header, valueStart, memberEnd);
-            if (keyStart == keyEnd || !isToken(header, keyStart, keyEnd) || !isValue(header, valueStart, valueEnd)) {
-                return null;
-            }
-            String decodedKey = knownKey(header, keyStart, keyEnd);
+            String decodedKey = keyStart == keyEnd ? null : knownKey(header, keyStart, keyEnd);
             if (decodedKey == null) {
+                if (keyStart == keyEnd || !isToken(header, keyStart, keyEnd)) {
+                    return null;
+                }
                 decodedKey = decode(header, keyStart, keyEnd);
+            }
+            if (!isValue(header, valueStart, valueEnd)) {
+                return null;
             }
             String decodedValue = decode(header, valueStart, valueEnd);
             if (decodedKey == null || decodedValue == null) {
@@ -210,7 +228,8 @@ final class BaggageStyle implements HeaderStyle {
 
     private static boolean isToken(String text, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!isTokenChar(text.charAt(i))) {
+            char c = text.charAt(i);
+            if (c >= 128 || !TOKEN[c]) {
                 return false;
             }
         }
@@ -219,7 +238,8 @@ final class BaggageStyle implements HeaderStyle {
 
     private static boolean isValue(String text, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!isValueChar(text.charAt(i))) {
+            char c = text.charAt(i);
+            if (c >= 128 || !VALUE[c]) {
                 return false;
             }
         }
@@ -229,9 +249,14 @@ final class BaggageStyle implements HeaderStyle {
     /** ASCII characters written as they are in a key ({@code tchar}) and in a value; {@code %} is always escaped. */
     private static final boolean[] SAFE_IN_KEY = new boolean[128];
     private static final boolean[] SAFE_IN_VALUE = new boolean[128];
+    /** The grammar's characters of a key ({@code tchar}) and of a value ({@code baggage-octet}), read by table. */
+    private static final boolean[] TOKEN = new boolean[128];
+    private static final boolean[] VALUE = new boolean[128];
 
     static {
         for (char c = 0; c < 128; c++) {
+            TOKEN[c] = isTokenChar(c);
+            VALUE[c] = isValueChar(c);
             SAFE_IN_KEY[c] = isTokenChar(c) && c != '%';
             SAFE_IN_VALUE[c] = isValueChar(c) && c != '%';
         }
@@ -250,11 +275,11 @@ final class BaggageStyle implements HeaderStyle {
 
     /** Percent-decodes UTF-8 {@code [from, to)}; null when an escape is malformed. */
     private static String decode(String header, int from, int to) {
-        int percent = header.indexOf('%', from);
-        if (percent < 0 || percent >= to) {
+        int percent = HeaderText.indexOf(header, '%', from, to);
+        if (percent < 0) {
             return header.substring(from, to);
         }
-        byte[] bytes = new byte[to - from];
+        byte[] bytes = HeaderText.bytes(to - from); // the thread's buffer: the String is the one copy
         int length = 0;
         for (int i = from; i < to; i++) {
             char c = header.charAt(i);

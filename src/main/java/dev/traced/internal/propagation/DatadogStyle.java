@@ -26,9 +26,6 @@ final class DatadogStyle implements HeaderStyle {
     private static final String[] FIRST_TAGS = {"_dd.p.dm", "_dd.p.tid", "_dd.p.ts", "_dd.p.debug",
         "_dd.p.ksr", "_dd.p.opm"};
 
-    /** The usual priorities -1 to 2 as text, so injecting them allocates nothing. */
-    private static final String[] PRIORITIES = {"-1", "0", "1", "2"};
-
     private final int tagsMaxLength;
 
     /** @param tagsMaxLength {@code dd.trace.x.datadog.tags.max.length}: 0 disables the tags header */
@@ -46,9 +43,7 @@ final class DatadogStyle implements HeaderStyle {
         headers.accept(TRACE_ID, HeaderText.unsignedDecimal(context.traceIdLow()));
         headers.accept(PARENT_ID, HeaderText.unsignedDecimal(context.spanId()));
         if (context.samplingPriority() != PendingTrace.UNSET) {
-            int priority = context.samplingPriority();
-            headers.accept(SAMPLING_PRIORITY, priority >= -1 && priority <= 2 ? PRIORITIES[priority + 1]
-                    : Integer.toString(priority));
+            headers.accept(SAMPLING_PRIORITY, HeaderText.priority(context.samplingPriority()));
         }
         String origin = context.origin();
         if (origin != null && isValidOrigin(origin)) {
@@ -69,6 +64,10 @@ final class DatadogStyle implements HeaderStyle {
         if (tagsMaxLength == 0) {
             context.reportError("disabled");
             return null;
+        }
+        String encoded = tags.encoded(SmallMap.DATADOG_TAGS);
+        if (encoded != null && encoded.length() <= tagsMaxLength) {
+            return encoded; // the trace's snapshot, written for an earlier call
         }
         StringBuilder out = HeaderText.scratch();
         for (String key : FIRST_TAGS) {
@@ -91,7 +90,11 @@ final class DatadogStyle implements HeaderStyle {
             context.reportError("inject_max_size");
             return null;
         }
-        return HeaderText.take(out);
+        encoded = HeaderText.take(out);
+        if (context.keepTags()) {
+            tags.keepEncoded(SmallMap.DATADOG_TAGS, encoded);
+        }
+        return encoded;
     }
 
     private static boolean isFirstTag(String key) {
@@ -170,7 +173,7 @@ final class DatadogStyle implements HeaderStyle {
             return;
         }
         // Tags go straight into the context (it holds none yet); on an error they are all dropped.
-        Map<String, String> decoded = context.tags;
+        Map<String, String> decoded = context.tags();
         int tidFrom = -1;
         int tidTo = -1;
         int position = 0;
@@ -219,7 +222,7 @@ final class DatadogStyle implements HeaderStyle {
 
     private static void decodingError(Extracted context) {
         Propagation.LOG.debug("datadog-tags-syntax", "ignoring malformed x-datadog-tags");
-        context.tags.clear();
+        context.tags().clear();
         context.error("decoding_error");
     }
 

@@ -16,8 +16,11 @@ final class Extracted {
     long spanId;
     int samplingPriority = PendingTrace.UNSET;
     String origin;
-    /** {@code _dd.p.*} tags and the root tags {@code _dd.propagation_error} / {@code _dd.parent_id}. */
-    final Map<String, String> tags = new SmallMap(0);
+    /**
+     * {@code _dd.p.*} tags and the root tags {@code _dd.propagation_error} / {@code _dd.parent_id};
+     * null until the first (a context read only to be reconciled or linked carries none).
+     */
+    private SmallMap tags;
     /** W3C tracestate members of other vendors, ready to be passed on; null when none. */
     String traceState;
     /** The whole tracestate as received (kept for span links); null when none. */
@@ -50,7 +53,22 @@ final class Extracted {
         return lastParentSource == null ? null : lastParentSource.substring(lastParentFrom, lastParentFrom + 16);
     }
 
+    /** The tags, made on first use. */
+    SmallMap tags() {
+        SmallMap map = tags;
+        if (map == null) {
+            map = new SmallMap(0);
+            tags = map;
+        }
+        return map;
+    }
+
+    /** The tags read so far, or null when none. */
+    SmallMap tagsOrNull() {
+        return tags;
+    }
+
     void error(String value) {
-        tags.put("_dd.propagation_error", value);
+        tags().put("_dd.propagation_error", value);
     }
 }

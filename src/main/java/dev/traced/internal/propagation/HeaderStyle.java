@@ -18,4 +18,13 @@ interface HeaderStyle {
 
     /** Reads this style's headers; null when they are absent or invalid. */
     Extracted extract(Function<String, String> headers);
+
+    /**
+     * Reads this style's headers once another style's context won: the result only serves to
+     * reconcile (ids, flags, tracestate) or becomes a span link, so a style may skip its
+     * {@code _dd.p.*} tags, which would be dropped.
+     */
+    default Extracted extractAfterWinner(Function<String, String> headers) {
+        return extract(headers);
+    }
 }

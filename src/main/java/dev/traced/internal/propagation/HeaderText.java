@@ -35,6 +35,52 @@ final class HeaderText {
     }
 
     /**
+     * One byte array per thread for the ASCII header values that are written most (traceparent,
+     * tracestate): bytes stored by index cost a fraction of {@code StringBuilder.append(char)}'s
+     * checks per character, and {@link #ascii} makes the String in one copy. A JDK type, as above.
+     */
+    private static final ThreadLocal<byte[]> BYTES = ThreadLocal.withInitial(() -> new byte[512]);
+
+    /** This thread's byte buffer, at least {@code capacity} long (a larger one is not kept beyond the limit). */
+    static byte[] bytes(int capacity) {
+        byte[] buffer = BYTES.get();
+        if (buffer.length < capacity) {
+            buffer = new byte[Math.max(capacity, 2 * buffer.length)];
+            if (buffer.length <= MAX_KEPT_CAPACITY) {
+                BYTES.set(buffer);
+            }
+        }
+        return buffer;
+    }
+
+    /** The first {@code length} bytes (ASCII) as a String: one copy. */
+    static String ascii(byte[] bytes, int length) {
+        return new String(bytes, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes 16 lower-case hex digits at {@code position}; returns the position after them. */
+    static int putHex(byte[] bytes, int position, long value) {
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            bytes[position++] = HEX_BYTES[(int) (value >>> shift) & 0xF];
+        }
+        return position;
+    }
+
+    /**
+     * Writes an ASCII text at {@code position}; returns the position after it. The texts written so
+     * are ASCII by construction or checked (tags encoded here, validated tracestate members), which
+     * is what the deprecated {@code getBytes} wants ("the 8 low-order bits of each character"): for
+     * the JDK's one-byte strings it is one array copy.
+     */
+    @SuppressWarnings("deprecation")
+    static int put(byte[] bytes, int position, String text) {
+        text.getBytes(0, text.length(), bytes, position);
+        return position + text.length();
+    }
+
+    private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
      * An unsigned 64-bit value in decimal: {@code Long.toUnsignedString} builds an intermediate
      * String for the half of the ids above {@code Long.MAX_VALUE}; this builds one.
      */
@@ -123,6 +169,16 @@ final class HeaderText {
         return start == 0 && end == value.length() ? value : value.substring(start, end);
     }
 
+    /** The first {@code c} in {@code [from, to)}, or -1: {@code String.indexOf} would search past {@code to}. */
+    static int indexOf(String text, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static boolean isOws(char c) {
         return c == ' ' || c == '\t';
     }
@@ -145,25 +201,35 @@ final class HeaderText {
         if (length == 0 || length > 20) {
             return 0;
         }
-        long value = 0;
-        for (int i = 0; i < length; i++) {
+        // Two independent halves (the last 9 digits in an int): the multiply-add chain is half as
+        // long, and neither half can overflow.
+        int split = Math.max(0, length - 9);
+        long high = 0;
+        int low = 0;
+        for (int i = 0; i < split; i++) {
             int digit = text.charAt(i) - '0';
             if (digit < 0 || digit > 9) {
                 return 0;
             }
-            // value * 10 + digit must stay below 2^64 (only a 20th digit can overflow): compare as
-            // unsigned against (2^64 - 1) / 10.
-            if (i == 19 && (Long.compareUnsigned(value, MAX_BEFORE_LAST_DIGIT) > 0
-                    || (value == MAX_BEFORE_LAST_DIGIT && digit > 5))) {
-                return 0; // above 2^64 - 1
-            }
-            value = value * 10 + digit;
+            high = high * 10 + digit;
         }
-        return value;
+        for (int i = split; i < length; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return 0;
+            }
+            low = low * 10 + digit;
+        }
+        // Up to 19 digits the value is below 10^19 < 2^64; 20 digits must stay at most 2^64 - 1.
+        if (length == 20 && (high > MAX_HIGH_DIGITS || (high == MAX_HIGH_DIGITS && low > MAX_LOW_DIGITS))) {
+            return 0;
+        }
+        return high * 1_000_000_000L + low;
     }
 
-    /** (2^64 - 1) / 10, unsigned: the largest value a tenth digit can follow (when that digit is at most 5). */
-    private static final long MAX_BEFORE_LAST_DIGIT = Long.divideUnsigned(-1L, 10);
+    /** 2^64 - 1 = 18446744073 * 10^9 + 709551615. */
+    private static final long MAX_HIGH_DIGITS = 18_446_744_073L;
+    private static final int MAX_LOW_DIGITS = 709_551_615;
 
     /** A small signed integer such as a sampling priority; {@code fallback} when it is not one. */
     static int parseSmallInt(String text, int fallback) {
@@ -189,6 +255,14 @@ final class HeaderText {
             value = value * 10 + (c - '0');
         }
         return start > from ? -value : value;
+    }
+
+    /** The usual priorities -1 to 2 as text, so injecting them allocates nothing. */
+    private static final String[] PRIORITIES = {"-1", "0", "1", "2"};
+
+    /** A sampling priority as text. */
+    static String priority(int priority) {
+        return priority >= -1 && priority <= 2 ? PRIORITIES[priority + 1] : Integer.toString(priority);
     }
 
     private static final String[] DECISION_MAKERS = {"-0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9"};

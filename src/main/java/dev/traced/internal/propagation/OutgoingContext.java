@@ -22,10 +22,15 @@ import java.util.Map;
  * @param baggage          W3C baggage items
  * @param trace            the local trace, where injection errors are recorded; null for a remote context
  * @param randomTraceId    the W3C Level 2 random trace id flag to send
+ * @param keepTags         true when the tags are a local trace's snapshot injected before: the styles
+ *                         then keep the text they encode from it with the map ({@link SmallMap#keepEncoded})
+ *                         for the trace's next calls; false for a trace's first call (most make one) and
+ *                         for maps made for this injection only
+ * @param keepBaggage      the same for the baggage map
  */
 record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority, String origin,
                        SmallMap propagationTags, String traceState, SmallMap baggage,
-                       PendingTrace trace, boolean randomTraceId) {
+                       PendingTrace trace, boolean randomTraceId, boolean keepTags, boolean keepBaggage) {
 
     /** Read-only maps read by index: the styles walk them without allocating iterators. */
     OutgoingContext {
@@ -37,7 +42,7 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
                     Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
                     PendingTrace trace, boolean randomTraceId) {
         this(traceIdHigh, traceIdLow, spanId, samplingPriority, origin, SmallMap.of(propagationTags), traceState,
-                SmallMap.of(baggage), trace, randomTraceId);
+                SmallMap.of(baggage), trace, randomTraceId, false, false);
     }
 
     /** The context to inject for a span or a remote context; null when it has no usable ids. */
@@ -45,9 +50,12 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
         if (context instanceof CoreSpan span) {
             PendingTrace trace = span.trace();
             RemoteContext remote = trace.remoteParent();
+            SmallMap tags = SmallMap.of(trace.propagationTags());
+            SmallMap baggage = SmallMap.of(trace.baggage());
             return new OutgoingContext(span.traceIdHigh(), span.traceIdLow(), span.spanIdValue(),
-                    trace.samplingPriority(), trace.origin(), trace.propagationTags(),
-                    remote == null ? null : remote.traceState(), trace.baggage(), trace, trace.isTraceIdRandom());
+                    trace.samplingPriority(), trace.origin(), tags, remote == null ? null : remote.traceState(),
+                    baggage, trace, trace.isTraceIdRandom(), !tags.isEmpty() && tags.injectedBefore(),
+                    !baggage.isEmpty() && baggage.injectedBefore());
         }
         if (context instanceof RemoteContext remote) {
             if (remote.traceIdLow() == 0 || remote.parentSpanId() == 0) {
@@ -64,7 +72,7 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
             }
             return new OutgoingContext(remote.traceIdHigh(), remote.traceIdLow(), remote.parentSpanId(),
                     remote.samplingPriority(), remote.origin(), tags.freeze(), remote.traceState(),
-                    SmallMap.of(remote.baggage()), null, remote.randomTraceId());
+                    SmallMap.of(remote.baggage()), null, remote.randomTraceId(), false, false);
         }
         return ofForeign(context);
     }

@@ -31,8 +31,9 @@ public final class Propagation {
     static final RateLimitedLog LOG = RateLimitedLog.of(Propagation.class);
     static final String DEFAULT_STYLES = "datadog,tracecontext,baggage";
 
-    private final List<HeaderStyle> injectStyles;
-    private final List<HeaderStyle> extractStyles;
+    /** Arrays, walked by index: a list's iterator is an allocation per request where it is not optimised away. */
+    private final HeaderStyle[] injectStyles;
+    private final HeaderStyle[] extractStyles;
     private final BaggageStyle extractBaggage;
     /** {@code dd.trace.propagation.extract.first}: stop at the first complete context. */
     private final boolean extractFirst;
@@ -48,7 +49,8 @@ public final class Propagation {
         baggageMaxItems = config.getInt("dd.trace.baggage.max.items", 64, 0, 64);
         Map<String, HeaderStyle> known = knownStyles(config);
         String both = config.getString("dd.trace.propagation.style", DEFAULT_STYLES);
-        injectStyles = parseStyles(config.getString("dd.trace.propagation.style.inject", both), known);
+        injectStyles = parseStyles(config.getString("dd.trace.propagation.style.inject", both), known)
+                .toArray(new HeaderStyle[0]);
         List<HeaderStyle> extract = new ArrayList<>(
                 parseStyles(config.getString("dd.trace.propagation.style.extract", both), known));
         BaggageStyle baggage = null;
@@ -58,7 +60,7 @@ public final class Propagation {
             }
         }
         extract.remove(baggage);
-        extractStyles = List.copyOf(extract);
+        extractStyles = extract.toArray(new HeaderStyle[0]);
         extractBaggage = baggage;
         extractFirst = config.getBoolean("dd.trace.propagation.extract.first", false);
         List<String> tagKeys = baggageTagKeys(config);
@@ -163,7 +165,7 @@ public final class Propagation {
         Extracted winner = null;
         List<Extracted> links = null;
         for (HeaderStyle style : extractStyles) {
-            Extracted context = extract(style, headers);
+            Extracted context = extract(style, headers, winner != null);
             if (context == null || !context.isComplete()) {
                 continue;
             }
@@ -186,22 +188,22 @@ public final class Propagation {
         if (winner == null) {
             return null;
         }
-        if (winner.lastParentSource != null && !winner.tags.containsKey("_dd.parent_id")) {
-            winner.tags.put("_dd.parent_id", winner.lastParentId()); // the W3C context won: its p: value
+        if (winner.lastParentSource != null && !winner.tags().containsKey("_dd.parent_id")) {
+            winner.tags().put("_dd.parent_id", winner.lastParentId()); // the W3C context won: its p: value
         }
-        Map<String, String> baggage = null;
+        SmallMap baggage = null;
         if (extractBaggage != null) {
             baggage = extractBaggage(headers);
             if (baggage != null) {
-                addBaggageTags(baggage, winner.tags);
+                addBaggageTags(baggage, winner);
             }
         }
         return new RemoteContext(winner.traceIdHigh, winner.traceIdLow, winner.spanId, winner.samplingPriority,
-                winner.origin, winner.tags, winner.traceState, baggage,
+                winner.origin, winner.tagsOrNull(), winner.traceState, baggage,
                 links == null ? null : SpanLinks.of(links), winner.randomTraceId);
     }
 
-    private Map<String, String> extractBaggage(Function<String, String> headers) {
+    private SmallMap extractBaggage(Function<String, String> headers) {
         try {
             return extractBaggage.extractItems(headers);
         } catch (RuntimeException e) {
@@ -210,9 +212,9 @@ public final class Propagation {
         }
     }
 
-    private static Extracted extract(HeaderStyle style, Function<String, String> headers) {
+    private static Extracted extract(HeaderStyle style, Function<String, String> headers, boolean afterWinner) {
         try {
-            return style.extract(headers);
+            return afterWinner ? style.extractAfterWinner(headers) : style.extract(headers);
         } catch (RuntimeException e) {
             LOG.debug("extract-" + style.name(), "ignoring %s headers that could not be read: %s", style.name(), e);
             return null;
@@ -240,17 +242,18 @@ public final class Propagation {
         winner.randomTraceId = w3c.randomTraceId; // the same id: what its W3C sender says of it holds
         if (w3c.spanId != winner.spanId) {
             String lastParentId = w3c.lastParentId();
-            winner.tags.put("_dd.parent_id", lastParentId != null ? lastParentId : Ids.toHex16(winner.spanId));
+            winner.tags().put("_dd.parent_id", lastParentId != null ? lastParentId : Ids.toHex16(winner.spanId));
             winner.spanId = w3c.spanId;
         }
         winner.traceState = w3c.traceState;
     }
 
-    private void addBaggageTags(Map<String, String> baggage, Map<String, String> tags) {
-        for (Map.Entry<String, String> item : baggage.entrySet()) {
-            String tag = baggageTagKeys == null ? "baggage." + item.getKey() : baggageTagKeys.get(item.getKey());
+    private void addBaggageTags(SmallMap baggage, Extracted winner) {
+        for (int i = 0; i < baggage.size(); i++) { // by index: an entry iterator allocates per item
+            String key = baggage.keyAt(i);
+            String tag = baggageTagKeys == null ? "baggage." + key : baggageTagKeys.get(key);
             if (tag != null) {
-                tags.put(tag, item.getValue());
+                winner.tags().put(tag, baggage.valueAt(i));
             }
         }
     }

@@ -25,7 +25,23 @@ public final class SmallMap extends AbstractMap<String, String> {
     /** Keys at even indexes, values at odd ones. */
     private String[] entries;
     private int size;
-    private boolean frozen;
+    /**
+     * Null while the map may change; once frozen, header text encoded from it, kept by the style
+     * that wrote it (index {@link #DATADOG_TAGS}, {@link #TRACE_STATE_TAGS} or {@link #BAGGAGE}): a
+     * trace's {@code _dd.p.*} snapshot and its baggage are frozen maps replaced on every change, and
+     * each client call of the trace writes the same text again. An empty marker until a text is kept
+     * ({@link #NOTHING_ENCODED}, then {@link #INJECTED_ONCE}): one field for the flag, the marker and
+     * the texts keeps the map at 32 bytes. Written without a lock: a race may lose a text, which is
+     * then encoded again. Only a complete encoding (nothing left out for a limit) is kept.
+     */
+    private String[] encoded;
+
+    private static final String[] NOTHING_ENCODED = new String[0];
+    /** Frozen, nothing kept, injected once: text is kept from the second injection on. */
+    private static final String[] INJECTED_ONCE = new String[0];
+    static final int DATADOG_TAGS = 0;
+    static final int TRACE_STATE_TAGS = 1;
+    static final int BAGGAGE = 2;
 
     public SmallMap(int expected) {
         entries = expected == 0 ? null : new String[2 * expected];
@@ -33,7 +49,7 @@ public final class SmallMap extends AbstractMap<String, String> {
 
     /** {@code map} itself when it is a frozen SmallMap, else a frozen copy (in its iteration order). */
     public static SmallMap of(Map<String, String> map) {
-        if (map instanceof SmallMap small && small.frozen) {
+        if (map instanceof SmallMap small && small.isFrozen()) {
             return small;
         }
         if (map == null || map.isEmpty()) {
@@ -48,8 +64,47 @@ public final class SmallMap extends AbstractMap<String, String> {
 
     /** Makes this map read-only; returns it. */
     public SmallMap freeze() {
-        frozen = true;
+        if (encoded == null) {
+            encoded = NOTHING_ENCODED;
+        }
         return this;
+    }
+
+    /** Text encoded from this frozen map by a style, or null. */
+    String encoded(int which) {
+        String[] texts = encoded;
+        return texts == null || texts.length == 0 ? null : texts[which];
+    }
+
+    /** Keeps text encoded from this map, when it is frozen (a map still filled may change). */
+    void keepEncoded(int which, String text) {
+        String[] texts = encoded;
+        if (texts == null) {
+            return;
+        }
+        if (texts.length == 0) {
+            texts = new String[3];
+            encoded = texts;
+        }
+        texts[which] = text;
+    }
+
+    /**
+     * Called at each injection of a local trace's frozen map: true from the second on, when keeping the
+     * encoded text pays (most traces make one call, and would only pay for keeping it).
+     */
+    boolean injectedBefore() {
+        String[] texts = encoded;
+        if (texts == NOTHING_ENCODED) {
+            encoded = INJECTED_ONCE;
+            return false;
+        }
+        return texts != null;
+    }
+
+    /** True once read-only: only then may text encoded from it be kept. */
+    public boolean isFrozen() {
+        return encoded != null;
     }
 
     public String keyAt(int index) {
@@ -61,7 +116,7 @@ public final class SmallMap extends AbstractMap<String, String> {
     }
 
     private void checkWritable() {
-        if (frozen) {
+        if (encoded != null) {
             throw new UnsupportedOperationException("read-only");
         }
     }

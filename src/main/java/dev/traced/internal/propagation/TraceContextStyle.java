@@ -40,21 +40,142 @@ final class TraceContextStyle implements HeaderStyle {
     public void inject(OutgoingContext context, BiConsumer<String, String> headers) {
         int priority = context.samplingPriority();
         boolean sampled = priority != PendingTrace.UNSET && priority > 0;
-        StringBuilder parent = HeaderText.scratch();
-        parent.append("00-");
-        HeaderText.appendHex(parent, context.traceIdHigh());
-        HeaderText.appendHex(parent, context.traceIdLow());
-        parent.append('-');
-        HeaderText.appendHex(parent, context.spanId());
+        byte[] parent = HeaderText.bytes(TRACEPARENT_LENGTH);
+        parent[0] = '0';
+        parent[1] = '0';
+        parent[2] = '-';
+        int position = HeaderText.putHex(parent, 3, context.traceIdHigh());
+        position = HeaderText.putHex(parent, position, context.traceIdLow());
+        parent[position++] = '-';
+        position = HeaderText.putHex(parent, position, context.spanId());
+        parent[position++] = '-';
+        parent[position++] = '0';
         // The other flags are reserved: "Vendors MUST set those to zero".
-        parent.append(context.randomTraceId() ? (sampled ? "-03" : "-02") : (sampled ? "-01" : "-00"));
-        String traceParent = HeaderText.take(parent);
+        parent[position++] = (byte) ('0' + (context.randomTraceId() ? RANDOM_TRACE_ID : 0) + (sampled ? SAMPLED : 0));
+        String traceParent = HeaderText.ascii(parent, position);
         String traceState = traceState(context);
         headers.accept(TRACEPARENT, traceParent);
         headers.accept(TRACESTATE, traceState);
     }
 
+    /**
+     * {@code dd=[s:<priority>;][o:<origin>;]p:<span id>[;t.<name>:<value>]...[,<other vendors>]}, written
+     * into the thread's byte buffer: the tag elements are the trace's (kept with its tag snapshot),
+     * the other vendors' list was checked once; only the priority, origin and span id are new.
+     */
     private static String traceState(OutgoingContext context) {
+        int priority = context.samplingPriority();
+        String priorityText = priority == PendingTrace.UNSET ? null : HeaderText.priority(priority);
+        String origin = context.origin();
+        boolean hasOrigin = origin != null && !origin.isEmpty();
+        int prefixLength = (priorityText == null ? 0 : 3 + priorityText.length())
+                + (hasOrigin ? 3 + origin.length() : 0) + 18;
+        SmallMap tagMap = context.propagationTags();
+        String tags = tagMap.isEmpty() ? "" : tagMap.encoded(SmallMap.TRACE_STATE_TAGS);
+        if (tags == null && context.keepTags()) {
+            tags = tagElements(tagMap);
+            tagMap.keepEncoded(SmallMap.TRACE_STATE_TAGS, tags);
+        }
+        // Not kept (a trace's first call, a remote context passed on): written straight into the buffer.
+        int tagsLength = tags != null ? tags.length() : tagElementsLength(tagMap);
+        if (prefixLength + tagsLength > MAX_DD_VALUE_LENGTH) {
+            return traceStateSlowly(context); // a tag does not fit the dd member: decided tag by tag
+        }
+        String others = otherVendors(context.traceState());
+        int capacity = 3 + prefixLength + tagsLength + (others == null ? 0 : 1 + others.length());
+        byte[] out = HeaderText.bytes(capacity);
+        out[0] = 'd';
+        out[1] = 'd';
+        out[2] = '=';
+        int position = 3;
+        if (priorityText != null) {
+            out[position++] = 's';
+            out[position++] = ':';
+            position = HeaderText.put(out, position, priorityText);
+            out[position++] = ';';
+        }
+        if (hasOrigin) {
+            out[position++] = 'o';
+            out[position++] = ':';
+            for (int i = 0; i < origin.length(); i++) {
+                out[position++] = (byte) valueChar(origin.charAt(i));
+            }
+            out[position++] = ';';
+        }
+        out[position++] = 'p';
+        out[position++] = ':';
+        position = HeaderText.putHex(out, position, context.spanId());
+        position = tags != null ? HeaderText.put(out, position, tags) : putTagElements(out, position, tagMap);
+        if (others != null) {
+            out[position++] = ',';
+            position = HeaderText.put(out, position, others);
+        }
+        return HeaderText.ascii(out, position);
+    }
+
+    /**
+     * The {@code ;t.<name>:<value>} elements of all the {@code _dd.p.*} tags, whatever their length:
+     * kept with the trace's tag snapshot, which is the same map for each of its injections.
+     */
+    private static String tagElements(SmallMap tags) {
+        StringBuilder out = HeaderText.scratch();
+        for (int i = 0; i < tags.size(); i++) {
+            String key = tags.keyAt(i);
+            String value = tags.valueAt(i);
+            if (key.startsWith("_dd.p.") && key.length() > 6 && value != null) {
+                out.append(";t.");
+                appendKey(out, key, 6);
+                out.append(':');
+                appendValue(out, value);
+            }
+        }
+        if (out.length() > 0 && out.charAt(out.length() - 1) == ' ') {
+            out.setCharAt(out.length() - 1, '_'); // a member value may not end in a space
+        }
+        return HeaderText.take(out);
+    }
+
+    /** The length of {@link #tagElements}, without making it. */
+    private static int tagElementsLength(SmallMap tags) {
+        int length = 0;
+        for (int i = 0; i < tags.size(); i++) {
+            String key = tags.keyAt(i);
+            String value = tags.valueAt(i);
+            if (key.startsWith("_dd.p.") && key.length() > 6 && value != null) {
+                length += 4 + key.length() - 6 + value.length(); // ";t." + name + ":" + value
+            }
+        }
+        return length;
+    }
+
+    /** Writes {@link #tagElements} at {@code position}; returns the position after them. */
+    private static int putTagElements(byte[] out, int position, SmallMap tags) {
+        int start = position;
+        for (int i = 0; i < tags.size(); i++) {
+            String key = tags.keyAt(i);
+            String value = tags.valueAt(i);
+            if (key.startsWith("_dd.p.") && key.length() > 6 && value != null) {
+                out[position++] = ';';
+                out[position++] = 't';
+                out[position++] = '.';
+                for (int c = 6; c < key.length(); c++) {
+                    out[position++] = (byte) keyChar(key.charAt(c));
+                }
+                out[position++] = ':';
+                for (int c = 0; c < value.length(); c++) {
+                    out[position++] = (byte) valueChar(value.charAt(c));
+                }
+            }
+        }
+        if (position > start && out[position - 1] == ' ') {
+            out[position - 1] = '_'; // a member value may not end in a space
+        }
+        return position;
+    }
+
+    /** Written tag by tag: a tag that does not fit the {@code dd} member is skipped, as dd-trace-java does. */
+    private static String traceStateSlowly(OutgoingContext context) {
+        String others = otherVendors(context.traceState()); // before the scratch builder is taken
         StringBuilder out = HeaderText.scratch();
         out.append("dd=");
         int start = out.length();
@@ -86,7 +207,9 @@ final class TraceContextStyle implements HeaderStyle {
         if (out.charAt(out.length() - 1) == ' ') {
             out.setCharAt(out.length() - 1, '_'); // a member value may not end in a space
         }
-        appendOtherVendors(out, context.traceState());
+        if (others != null) {
+            out.append(',').append(others);
+        }
         return HeaderText.take(out);
     }
 
@@ -117,22 +240,38 @@ final class TraceContextStyle implements HeaderStyle {
         }
     }
 
+    /** One character of a dd member value, as {@link #appendValue} writes it. */
+    private static char valueChar(char c) {
+        if (isPlainValueChar(c)) {
+            return c;
+        }
+        return c == '=' ? '~' : c < 0x20 || c > 0x7e || c == ',' || c == ';' || c == '~' ? '_' : c;
+    }
+
     private static boolean isPlainValueChar(char c) {
         return c >= 0x20 && c <= 0x7e && c != '=' && c != ',' && c != ';' && c != '~';
     }
 
     private static void appendKey(StringBuilder out, String key, int from) {
         for (int i = from; i < key.length(); i++) {
-            char c = key.charAt(i);
-            boolean unsafe = c <= 0x20 || c > 0x7e || c == ',' || c == ';' || c == '=' || c == ':' || c == '~';
-            out.append(unsafe ? '_' : c);
+            out.append(keyChar(key.charAt(i)));
         }
     }
 
-    /** Appends the other vendors' members, checked again since a context may come from anywhere. */
-    private static void appendOtherVendors(StringBuilder out, String others) {
+    /** One character of a tag name in the dd member: separators and unsafe characters become {@code _}. */
+    private static char keyChar(char c) {
+        boolean unsafe = c <= 0x20 || c > 0x7e || c == ',' || c == ';' || c == '=' || c == ':' || c == '~';
+        return unsafe ? '_' : c;
+    }
+
+    /**
+     * The other vendors' members to write after the {@code dd} one, checked again since a context may
+     * come from anywhere: the list itself when it can go as it is (what an extraction keeps), else
+     * its valid members without {@code dd} and repeats, or null when none.
+     */
+    private static String otherVendors(String others) {
         if (others == null || others.isEmpty()) {
-            return;
+            return null;
         }
         if (others == lastPassOnReady || TraceState.isPassOnReady(others)) {
             // What an extraction made: checked without allocating, and not again for the next call
@@ -140,27 +279,41 @@ final class TraceContextStyle implements HeaderStyle {
             if (others != lastPassOnReady) {
                 lastPassOnReady = others;
             }
-            out.append(',').append(others);
-            return;
+            return others;
         }
         int[] members = TraceState.parse(others);
         if (members == null) {
-            return;
+            return null;
         }
+        StringBuilder out = HeaderText.scratch();
         int written = 1;
         int count = TraceState.count(members);
         for (int i = 0; i < count && written < TraceState.MAX_MEMBERS; i++) {
             if (!TraceState.hasKey(others, members, i, "dd")) {
-                TraceState.appendMember(out.append(','), others, members, i);
+                if (out.length() > 0) {
+                    out.append(',');
+                }
+                TraceState.appendMember(out, others, members, i);
                 written++;
             }
         }
+        return out.length() == 0 ? null : HeaderText.take(out);
     }
 
     // ---- extract ------------------------------------------------------------------------------
 
     @Override
     public Extracted extract(Function<String, String> headers) {
+        return extract(headers, true);
+    }
+
+    /** The Datadog context won: its tags are the trace's, so the {@code t.*} elements are not read. */
+    @Override
+    public Extracted extractAfterWinner(Function<String, String> headers) {
+        return extract(headers, false);
+    }
+
+    private Extracted extract(Function<String, String> headers, boolean readTags) {
         String traceParent = headers.apply(TRACEPARENT);
         if (traceParent == null) {
             return null; // a tracestate without traceparent means nothing
@@ -179,17 +332,21 @@ final class TraceContextStyle implements HeaderStyle {
         }
         if (members != null) {
             context.fullTraceState = header;
-            priority = readMembers(header, members, context);
+            priority = readMembers(header, members, context, readTags);
         }
         // Reconcile the flag with s: (the flag wins when they disagree, decided by the default sampler).
         if (priority != PendingTrace.UNSET && (priority > 0) == sampled) {
             context.samplingPriority = priority;
         } else {
             context.samplingPriority = sampled ? PendingTrace.SAMPLER_KEEP : PendingTrace.SAMPLER_DROP;
-            if (sampled) {
-                context.tags.put("_dd.p.dm", "-0");
+            if (!readTags) {
+                return context;
+            } else if (sampled) {
+                context.tags().put("_dd.p.dm", "-0");
             } else {
-                context.tags.remove("_dd.p.dm");
+                if (context.tagsOrNull() != null) {
+                    context.tagsOrNull().remove("_dd.p.dm");
+                }
             }
         }
         return context; // Propagation adds _dd.parent_id from p: when this context is the one used
@@ -238,26 +395,47 @@ final class TraceContextStyle implements HeaderStyle {
      * Reads the {@code dd} member into the context and keeps the other members to pass on; returns
      * the {@code s:} priority or UNSET.
      */
-    private static int readMembers(String header, int[] members, Extracted context) {
+    private static int readMembers(String header, int[] members, Extracted context, boolean readTags) {
         int priority = PendingTrace.UNSET;
         int count = TraceState.count(members);
-        StringBuilder others = HeaderText.scratch();
+        // The other members usually sit side by side after the dd one: then they are cut out in one piece.
+        int othersFrom = -1;
+        int othersTo = -1;
+        boolean adjacent = true;
         for (int i = 0; i < count; i++) {
             if (TraceState.hasKey(header, members, i, "dd")) {
-                priority = parseDatadogMember(header, members[3 * i + 1] + 1, members[3 * i + 2], context);
+                priority = parseDatadogMember(header, members[3 * i + 1] + 1, members[3 * i + 2], context, readTags);
             } else {
-                if (others.length() > 0) {
-                    others.append(',');
+                if (othersFrom < 0) {
+                    othersFrom = members[3 * i];
+                } else if (members[3 * i] != othersTo + 1 || header.charAt(othersTo) != ',') {
+                    adjacent = false;
                 }
-                TraceState.appendMember(others, header, members, i);
+                othersTo = members[3 * i + 2];
             }
         }
-        context.traceState = others.length() == 0 ? null : HeaderText.take(others);
+        if (othersFrom < 0) {
+            context.traceState = null;
+        } else if (adjacent) {
+            context.traceState = othersFrom == 0 && othersTo == header.length()
+                    ? header : header.substring(othersFrom, othersTo);
+        } else {
+            StringBuilder others = HeaderText.scratch();
+            for (int i = 0; i < count; i++) {
+                if (!TraceState.hasKey(header, members, i, "dd")) {
+                    if (others.length() > 0) {
+                        others.append(',');
+                    }
+                    TraceState.appendMember(others, header, members, i);
+                }
+            }
+            context.traceState = HeaderText.take(others);
+        }
         return priority;
     }
 
     /** Reads the {@code dd} member value {@code [from, to)}; returns its {@code s:} priority or UNSET. */
-    private static int parseDatadogMember(String dd, int from, int to, Extracted context) {
+    private static int parseDatadogMember(String dd, int from, int to, Extracted context, boolean readTags) {
         int priority = PendingTrace.UNSET;
         int position = from;
         while (position < to) {
@@ -276,6 +454,8 @@ final class TraceContextStyle implements HeaderStyle {
                         context.lastParentSource = dd;
                         context.lastParentFrom = colon + 1;
                     }
+                } else if (!readTags) {
+                    // t.* elements: the winning context's tags are used instead
                 } else if (keyLength == 5 && dd.startsWith("t.tid", position) && colon + 1 < end) {
                     checkTid(dd, colon + 1, end, context);
                 } else if (keyLength > 2 && first == 't' && dd.charAt(position + 1) == '.' && colon + 1 < end) {
@@ -311,7 +491,7 @@ final class TraceContextStyle implements HeaderStyle {
         if (key.equals("_dd.p.dm") && !HeaderText.isValidDecisionMaker(value)) {
             context.error("decoding_error");
         } else {
-            context.tags.put(key, value);
+            context.tags().put(key, value);
         }
     }
 }

@@ -20,6 +20,9 @@ class HeaderTextTest {
         "7298014646913713143, 7298014646913713143",
         "9223372036854775808, 9223372036854775808",
         "18446744073709551615, 18446744073709551615",
+        "9999999999999999999, 9999999999999999999",   // 19 digits: above 2^63, below 2^64
+        "18446744073709551614, 18446744073709551614",
+        "18446744074000000000, 0",      // the first 11 digits already too big
         "18446744073709551616, 0",      // 2^64: too big
         "18446744073709551625, 0",
         "99999999999999999999, 0",
@@ -68,5 +71,15 @@ class HeaderTextTest {
         assertEquals(Map.of("a", "1"), frozen);
         assertThrows(UnsupportedOperationException.class, () -> frozen.put("b", "2"));
         assertEquals(frozen, SmallMap.of(frozen));
+    }
+
+    @Test
+    void indexOfLooksOnlyWithinTheRange() {
+        String header = "user.id=alice,cart=3;prop,x=%41";
+        assertEquals(20, HeaderText.indexOf(header, ';', 14, 25));
+        assertEquals(-1, HeaderText.indexOf(header, ';', 0, 13), "the ';' of the next item is not this item's");
+        assertEquals(-1, HeaderText.indexOf(header, '%', 14, 25));
+        assertEquals(28, HeaderText.indexOf(header, '%', 26, header.length()));
+        assertEquals(-1, HeaderText.indexOf(header, 'u', 1, 1), "an empty range");
     }
 }
