@@ -86,6 +86,25 @@ class TracedBindingTest {
     }
 
     @Test
+    void methodsCalledInTurnKeepTheirOwnSettings() {
+        // The interceptor remembers the templates of the methods it has seen: each call must still
+        // get its own method's, an opted-out method included.
+        for (int i = 0; i < 3; i++) {
+            kitchen.cook();
+            kitchen.untraced();
+            kitchen.clean();
+        }
+        List<FinishedSpan> spans = traces.spans();
+        assertEquals(6, spans.size(), "cook and clean three times each, untraced never");
+        for (int i = 0; i < 6; i += 2) {
+            assertEquals("Kitchen.cook", spans.get(i).operationName());
+            assertEquals("kitchen", spans.get(i).service());
+            assertEquals("kitchen.clean", spans.get(i + 1).operationName());
+            assertEquals("sink", spans.get(i + 1).resource());
+        }
+    }
+
+    @Test
     void selfInvocationIsNotIntercepted() {
         kitchen.callsItself();
         assertEquals(1, traces.spans().size(), "only the outer call: CDI does not intercept this.cook()");

@@ -12,14 +12,18 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.traced.NoActiveSpan.assertNoActiveSpan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -194,6 +198,58 @@ class SpanLifecycleTest {
         CompletableFuture.runAsync(span::finish).get();
         assertNoActiveSpan(tracer.currentSpan(), "a span finished elsewhere is no longer active here");
         assertEquals(1, traces.traces().size());
+    }
+
+    @Test
+    void aSecondFinishChangesNothing() {
+        Span root = tracer.trace("root");
+        Span child = tracer.trace("child");
+        child.finish();
+        FinishedSpan finished = (FinishedSpan) child;
+        long duration = finished.durationNanos();
+        child.finish();
+        assertSame(root, tracer.currentSpan(), "a second finish pops nothing");
+        root.finish();
+        root.finish();
+        assertEquals(duration, finished.durationNanos(), "the first finish's duration stays");
+        assertEquals(1, traces.traces().size(), "the trace is written once");
+        assertEquals(2, traces.traces().get(0).size(), "each span once");
+    }
+
+    @Test
+    void aSpanFinishedByManyThreadsAtOnceIsWrittenOnce() throws Exception {
+        // The finished flag is set under the trace's lock (no compare-and-set of its own): racing
+        // finishes must still count the span once, and complete the trace exactly once.
+        int rounds = 200;
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                Span root = tracer.spanBuilder("root").noParent().startInactive();
+                Span child = tracer.spanBuilder("child").parent(root.context()).startInactive();
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> finishes = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Span target = t % 2 == 0 ? child : root;
+                    finishes.add(pool.submit(() -> {
+                        go.await();
+                        target.finish();
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> finish : finishes) {
+                    finish.get(10, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<List<FinishedSpan>> written = traces.traces();
+        assertEquals(rounds, written.size(), "each trace written once");
+        for (List<FinishedSpan> trace : written) {
+            assertEquals(2, trace.size(), "root and child, each once: " + trace);
+        }
     }
 
     @Test

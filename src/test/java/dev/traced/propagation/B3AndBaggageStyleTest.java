@@ -1,6 +1,7 @@
 package dev.traced.propagation;
 
 import dev.traced.CloseableTracer;
+import dev.traced.Span;
 import dev.traced.internal.trace.RemoteContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +15,7 @@ import static dev.traced.propagation.Carrier.extractNonNull;
 import static dev.traced.propagation.Carrier.headers;
 import static dev.traced.propagation.Carrier.inject;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +102,49 @@ class B3AndBaggageStyleTest {
             RemoteContext context = extractNonNull(tracer, headers("x-datadog-trace-id", "1",
                     "x-datadog-parent-id", "2", "baggage", header));
             assertEquals(expected, context.baggage().toString());
+        }
+    }
+
+    @ParameterizedTest(name = "baggage [{0}] goes on as [{1}]")
+    @CsvSource(delimiter = '|', value = {
+        "user.id=alice,session.id=7f3a9c2e,account.id=acme%20corp | user.id=alice,session.id=7f3a9c2e,account.id=acme%20corp",
+        "k=%25%2C%3B%22                                          | k=%25%2C%3B%22",
+        "k=                                                      | k=",
+        "k=acme%2ocorp%20                                        | ",
+        "' k=v'                                                  | k=v",
+        "'k=v '                                                  | k=v",
+        "k=v;prop=1                                              | k=v",
+        "k=v,                                                    | k=v",
+        "k=v,k=w                                                 | k=w",
+        "k=%2c                                                   | k=%2C",
+        "k=%41                                                   | k=A",
+        "k%41=v                                                  | kA=v",
+        "user.id=Am%C3%A9lie                                     | user.id=Am%C3%A9lie",
+        "k=%C3                                                   | k=%EF%BF%BD",
+    })
+    void baggageGoesOnAsItCameOnlyWhenThatIsItsEncoding(String header, String sent) {
+        // A header already in the encoder's form is passed on as it came (the same String); any other
+        // is encoded anew from its items, as before.
+        try (CloseableTracer tracer = Carrier.tracer()) {
+            Map<String, String> received = headers("x-datadog-trace-id", "1", "x-datadog-parent-id", "2",
+                    "baggage", header);
+            if (sent == null) {
+                assertTrue(extractNonNull(tracer, received).baggage().isEmpty(), "malformed: ignored");
+                return;
+            }
+            RemoteContext context = extractNonNull(tracer, received);
+            Span span = tracer.spanBuilder("client").parent(context).startInactive();
+            String first = inject(tracer, span.context()).get("baggage");
+            assertEquals(sent, first);
+            assertEquals(sent, inject(tracer, context).get("baggage"), "the context passed on");
+            if (sent.equals(header) && !header.contains("%C3")) {
+                // (an escaped non-ASCII byte is not checked as UTF-8 on the way in: encoded anew)
+                assertSame(header, first, "passed on as it came");
+            }
+            span.setBaggageItem("added", "x y");
+            assertEquals(sent + ",added=x%20y", inject(tracer, span.context()).get("baggage"),
+                    "a change is sent with the next call");
+            span.finish();
         }
     }
 

@@ -45,6 +45,31 @@ class DatadogStyleTest {
         assertEquals(expectedSpan, context.spanId());
     }
 
+    @ParameterizedTest(name = "trace id [{0}] goes on as {1}")
+    @CsvSource(delimiter = '|', value = {
+        "7298014646913713143     | 7298014646913713143",
+        "18446744073709551615    | 18446744073709551615",
+        "00042                   | 42",
+        "'42, 43'                | 42",
+        "01                      | 1",
+    })
+    void theReceivedTraceIdGoesOnInItsCanonicalForm(String received, String sent) {
+        // The received text is passed on as it came only when it is the canonical decimal.
+        RemoteContext context = extractNonNull(tracer,
+                headers("x-datadog-trace-id", received, "x-datadog-parent-id", "5"));
+        assertEquals(sent, Carrier.inject(tracer, context).get("x-datadog-trace-id"), "the context passed on");
+        Span span = tracer.spanBuilder("client").parent(context).startInactive();
+        Map<String, String> out = Carrier.inject(tracer, span.context());
+        assertEquals(sent, out.get("x-datadog-trace-id"), "a span continuing it");
+        assertEquals(Long.toUnsignedString(Long.parseUnsignedLong(span.context().spanId(), 16)),
+                out.get("x-datadog-parent-id"), "the span's own id");
+        span.finish();
+        Span root = tracer.spanBuilder("another").startInactive();
+        assertEquals(Long.toUnsignedString(Long.parseUnsignedLong(root.context().traceId().substring(16), 16)),
+                Carrier.inject(tracer, root.context()).get("x-datadog-trace-id"), "a trace of its own");
+        root.finish();
+    }
+
     @ParameterizedTest(name = "trace id [{0}], parent id [{1}]")
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
         "0                    | 1",

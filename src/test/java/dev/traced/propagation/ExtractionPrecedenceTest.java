@@ -115,6 +115,35 @@ class ExtractionPrecedenceTest {
     }
 
     @Test
+    void linksOfOneExtractionStayAsTheyWereAfterTheNext() {
+        // The W3C result read after the Datadog one won is reused on the thread: a link made of it
+        // must not change with the next extraction, and the next one must start from nothing.
+        RemoteContext first = extractNonNull(tracer, headers(
+                "x-datadog-trace-id", "1", "x-datadog-parent-id", "2",
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "tracestate", "dd=s:2;p:000000000000000a,rojo=1"));
+        RemoteContext second = extractNonNull(tracer, headers(
+                "x-datadog-trace-id", "3", "x-datadog-parent-id", "4",
+                "traceparent", "00-0000000000000000000000000000000c-000000000000000d-00"));
+        assertEquals(List.of(new SpanLinkData(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L, 0x00f067aa0ba902b7L,
+                Map.of("reason", "terminated_context", "context_headers", "tracecontext"),
+                "dd=s:2;p:000000000000000a,rojo=1", SpanLinkData.FLAGS_SET | SpanLinkData.SAMPLED)),
+                first.spanLinks());
+        assertEquals(List.of(new SpanLinkData(0, 0xc, 0xd,
+                Map.of("reason", "terminated_context", "context_headers", "tracecontext"), null,
+                SpanLinkData.FLAGS_SET)), second.spanLinks(), "nothing of the first tracestate");
+        assertNull(second.traceState());
+        assertNull(second.propagationTags().get("_dd.parent_id"));
+
+        RemoteContext same = extractNonNull(tracer, headers(
+                "x-datadog-trace-id", "7298014646913713143", "x-datadog-parent-id", "1",
+                "traceparent", "00-00000000000000006547c1a7a2e3c3f7-00f067aa0ba902b7-01"));
+        assertEquals("0000000000000001", same.propagationTags().get("_dd.parent_id"),
+                "no p: left over from an earlier tracestate");
+        assertNull(same.traceState(), "no tracestate left over");
+    }
+
+    @Test
     void w3cFirstWhenConfiguredFirst() {
         try (CloseableTracer w3cFirst = Carrier.tracer(traces, "dd.trace.propagation.style",
                 "tracecontext,datadog")) {

@@ -131,4 +131,28 @@ class RepeatedInjectionTest {
         }
         root.finish();
     }
+
+    /**
+     * The thread's injection state is reused from call to call: an injection made from inside another
+     * (a carrier that injects again while it is given a header) must leave both as they would be apart.
+     */
+    @Test
+    void anInjectionFromInsideAnotherLeavesBothWhole() {
+        SpanContext remote = extractNonNull(tracer, CALLER);
+        Span other = tracer.trace("other");
+        Map<String, String> otherAlone = inject(tracer, other.context());
+        Map<String, String> outer = new java.util.LinkedHashMap<>();
+        Map<String, String> inner = new java.util.LinkedHashMap<>();
+        tracer.inject(remote, (name, value) -> {
+            if (outer.isEmpty()) {
+                tracer.inject(other.context(), inner::put);
+            }
+            outer.put(name, value);
+        });
+        other.finish();
+        assertEquals(inject(tracer, remote), outer, "the outer injection");
+        assertEquals(otherAlone, inner, "the inner injection");
+        Map<String, String> after = inject(tracer, remote);
+        assertEquals(outer, after, "the next injection on the thread");
+    }
 }

@@ -170,6 +170,32 @@ class TraceContextStyleTest {
         assertEquals(1, tooMany.samplingPriority());
     }
 
+    @ParameterizedTest(name = "tracestate [{0}] passes on [{1}]")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "dd=s:1;p:0123456789abcdef,rojo=1,congo=2   | rojo=1,congo=2",  // kept in the header, not copied
+        "dd=s:1,rojo=1                              | rojo=1",
+        "rojo=1,dd=s:1                              | rojo=1",
+        "rojo=1,dd=s:1,congo=2                      | rojo=1,congo=2",
+        "'dd=s:1,rojo=1,'                           | rojo=1",
+        "'dd=s:1, rojo=1'                           | rojo=1",
+        "dd=s:1                                     | NULL",
+    })
+    void passesOnTheOtherVendorsWhereverTheDdMemberIs(String tracestate, String passedOn) {
+        RemoteContext context = extractW3c(VALID, tracestate);
+        assertEquals(passedOn, context.traceState());
+        String expectedTail = passedOn == null ? "" : "," + passedOn;
+        String passed = inject(tracer, context).get("tracestate");
+        assertTrue(passed.startsWith("dd=") && passed.endsWith(expectedTail) && passed.indexOf(',') == (
+                passedOn == null ? -1 : passed.length() - expectedTail.length()), passed);
+        Span span = tracer.spanBuilder("server").parent(context).startInactive();
+        for (int call = 0; call < 3; call++) { // first call, kept, reused
+            String injected = inject(tracer, span.context()).get("tracestate");
+            assertTrue(injected.endsWith(expectedTail) && injected.indexOf(',') == (
+                    passedOn == null ? -1 : injected.length() - expectedTail.length()), injected);
+        }
+        span.finish();
+    }
+
     @Test
     void severalTracestateLinesJoinedWithCommasAreOneList() {
         // What JAX-RS getHeaderString returns for two tracestate header lines.

@@ -43,6 +43,11 @@ final class BaggageStyle implements HeaderStyle {
         if (baggage.isEmpty()) {
             return;
         }
+        String received = context.baggageText();
+        if (received != null && received.length() <= maxBytes && baggage.size() <= maxItems) {
+            headers.accept(BAGGAGE, received); // the caller's header, unchanged since: what encoding would write
+            return;
+        }
         String encoded = baggage.encoded(SmallMap.BAGGAGE);
         if (encoded != null && encoded.length() <= maxBytes && baggage.size() <= maxItems) {
             headers.accept(BAGGAGE, encoded); // every item fits: what a new encoding would write
@@ -135,20 +140,18 @@ final class BaggageStyle implements HeaderStyle {
         out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
     }
 
+    /** Baggage makes no parent: {@link Propagation} reads it with {@link #extractItems} for the context that won. */
     @Override
     public Extracted extract(Function<String, String> headers) {
-        Map<String, String> baggage = extractItems(headers);
-        if (baggage == null) {
-            return null;
-        }
-        Extracted context = new Extracted(name());
-        context.baggage = baggage;
-        return context;
+        return extractItems(headers.apply(BAGGAGE)) == null ? null : new Extracted(name());
     }
 
-    /** The items of the {@code baggage} header; null when it is absent, empty or malformed. */
-    SmallMap extractItems(Function<String, String> headers) {
-        String header = headers.apply(BAGGAGE);
+    /**
+     * The items of a {@code baggage} header; null when it is absent, empty or malformed. The map is
+     * returned frozen when the header is exactly what {@link #inject} writes for these items (no
+     * spaces, properties, repeats or escapes it would not make): the header can then go on as it came.
+     */
+    SmallMap extractItems(String header) {
         if (header == null) {
             return null;
         }
@@ -163,6 +166,10 @@ final class BaggageStyle implements HeaderStyle {
     /** The items of a baggage header within the limits; null when it breaks the grammar. */
     private SmallMap parse(String header) {
         SmallMap baggage = new SmallMap(0);
+        // True while the header is what the encoder would write for the items read so far: then it
+        // is kept with the map and a trace continuing it sends it on as it came.
+        boolean canonical = true;
+        int members = 0;
         int position = 0;
         int length = Math.min(header.length(), maxBytes);
         while (position < length && baggage.size() < maxItems) {
@@ -198,9 +205,38 @@ final class BaggageStyle implements HeaderStyle {
                 return null;
             }
             baggage.put(decodedKey, decodedValue);
+            members++;
+            canonical = canonical && semicolon < 0 && keyStart == position && keyEnd == equals
+                    && valueStart == equals + 1 && valueEnd == end
+                    && HeaderText.indexOf(header, '%', keyStart, keyEnd) < 0 && isCanonicalValue(header, valueStart, valueEnd);
             position = end + 1;
         }
+        if (canonical && position > header.length() && members == baggage.size() && members > 0) {
+            baggage.freeze(); // every item read, none repeated: the header is what inject would write
+        }
         return baggage;
+    }
+
+    /**
+     * True when {@code [from, to)} is what {@link #encode} writes for its decoded value: every escape
+     * in upper-case hex for an ASCII character the encoder escapes (an escape of a non-ASCII byte is
+     * not checked as UTF-8 here, so such a value counts as not canonical and is encoded anew).
+     */
+    private static boolean isCanonicalValue(String header, int from, int to) {
+        for (int i = HeaderText.indexOf(header, '%', from, to); i >= 0 && i < to;
+             i = HeaderText.indexOf(header, '%', i + 3, to)) {
+            int high = upperHexDigit(header.charAt(i + 1));
+            int low = upperHexDigit(header.charAt(i + 2));
+            int b = high << 4 | low;
+            if (high < 0 || low < 0 || b >= 0x80 || SAFE_IN_VALUE[b]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int upperHexDigit(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     private String knownKey(String header, int from, int to) {

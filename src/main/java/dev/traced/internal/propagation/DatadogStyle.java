@@ -40,7 +40,8 @@ final class DatadogStyle implements HeaderStyle {
 
     @Override
     public void inject(OutgoingContext context, BiConsumer<String, String> headers) {
-        headers.accept(TRACE_ID, HeaderText.unsignedDecimal(context.traceIdLow()));
+        String traceId = context.traceIdDecimal();
+        headers.accept(TRACE_ID, traceId != null ? traceId : HeaderText.unsignedDecimal(context.traceIdLow()));
         headers.accept(PARENT_ID, HeaderText.unsignedDecimal(context.spanId()));
         if (context.samplingPriority() != PendingTrace.UNSET) {
             headers.accept(SAMPLING_PRIORITY, HeaderText.priority(context.samplingPriority()));
@@ -126,7 +127,8 @@ final class DatadogStyle implements HeaderStyle {
         if (traceIdText == null || parentIdText == null) {
             return null;
         }
-        long traceId = HeaderText.parseUnsignedDecimal(HeaderText.firstValue(traceIdText));
+        String traceIdValue = HeaderText.firstValue(traceIdText);
+        long traceId = HeaderText.parseUnsignedDecimal(traceIdValue);
         long parentId = HeaderText.parseUnsignedDecimal(HeaderText.firstValue(parentIdText));
         if (traceId == 0 || parentId == 0) {
             Propagation.LOG.debug("datadog-ids", "ignoring x-datadog-* headers: malformed or zero ids");
@@ -135,6 +137,9 @@ final class DatadogStyle implements HeaderStyle {
         Extracted context = new Extracted(name());
         context.traceIdLow = traceId;
         context.spanId = parentId;
+        if (traceIdValue.charAt(0) != '0') { // no leading zero: the text is the id's canonical form
+            context.traceIdDecimal = traceIdValue;
+        }
         String priority = headers.apply(SAMPLING_PRIORITY);
         if (priority != null) {
             context.samplingPriority = HeaderText.parseSmallInt(HeaderText.firstValue(priority), PendingTrace.UNSET);

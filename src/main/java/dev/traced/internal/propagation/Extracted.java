@@ -2,7 +2,6 @@ package dev.traced.internal.propagation;
 
 import dev.traced.internal.trace.PendingTrace;
 
-import java.util.Map;
 
 /**
  * What one style read from the headers, before {@link Propagation} reconciles the styles. Mutable and
@@ -21,8 +20,13 @@ final class Extracted {
      * null until the first (a context read only to be reconciled or linked carries none).
      */
     private SmallMap tags;
-    /** W3C tracestate members of other vendors, ready to be passed on; null when none. */
+    /**
+     * W3C tracestate members of other vendors, ready to be passed on: {@code traceState} from
+     * {@code traceStateFrom} to its end (the received header itself when they end it, so that no
+     * copy is made); null when none.
+     */
     String traceState;
+    int traceStateFrom;
     /** The whole tracestate as received (kept for span links); null when none. */
     String fullTraceState;
     /**
@@ -36,11 +40,41 @@ final class Extracted {
     boolean sampledFlag;
     /** The W3C Level 2 random trace id flag ({@code 0x02}): the caller says the id's low 56 bits are random. */
     boolean randomTraceId;
-    /** W3C baggage items (the baggage style only); null when none. */
-    Map<String, String> baggage;
+    /**
+     * {@code x-datadog-trace-id} as received when it is the canonical decimal of {@code traceIdLow}
+     * (the Datadog style only); null otherwise.
+     */
+    String traceIdDecimal;
 
     Extracted(String style) {
         this.style = style;
+    }
+
+    /**
+     * The thread's W3C result for a context read after another style's won: it is only compared with
+     * the winner and merged into it, or turned into a span link at once, so one per thread is enough
+     * (a second object per extraction was an eighth of its bytes). Reset before each use.
+     */
+    private static final ThreadLocal<Extracted> AFTER_WINNER =
+            ThreadLocal.withInitial(() -> new Extracted("tracecontext"));
+
+    static Extracted afterWinner() {
+        Extracted context = AFTER_WINNER.get();
+        context.traceIdHigh = 0;
+        context.traceIdLow = 0;
+        context.spanId = 0;
+        context.samplingPriority = PendingTrace.UNSET;
+        context.origin = null;
+        context.tags = null;
+        context.traceState = null;
+        context.traceStateFrom = 0;
+        context.fullTraceState = null;
+        context.lastParentSource = null;
+        context.lastParentFrom = 0;
+        context.sampledFlag = false;
+        context.randomTraceId = false;
+        context.traceIdDecimal = null;
+        return context;
     }
 
     /** True when the ids make a parent: a non-zero trace id (lower 64 bits) and span id. */

@@ -78,6 +78,12 @@ final class HeaderText {
         return position + text.length();
     }
 
+    /** Writes {@code text} from {@code from} to its end. */
+    static int put(byte[] bytes, int position, String text, int from) {
+        text.getBytes(from, text.length(), bytes, position);
+        return position + text.length() - from;
+    }
+
     private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /**

@@ -12,37 +12,156 @@ import java.util.Map;
  * What is injected: the ids of the span being injected (it becomes the callee's parent) and the
  * trace-level state, read once from a local span's trace or from a remote context.
  *
- * @param traceIdHigh      upper 64 bits of the trace id, 0 for a 64-bit id
- * @param traceIdLow       lower 64 bits, non-zero
- * @param spanId           the id of the span being injected, non-zero
- * @param samplingPriority the decided priority, or {@link PendingTrace#UNSET} (then no priority is sent)
- * @param origin           {@code _dd.origin} or null
- * @param propagationTags  the {@code _dd.p.*} tags, including {@code _dd.p.tid} for 128-bit ids
- * @param traceState       other vendors' tracestate members to pass on, or null
- * @param baggage          W3C baggage items
- * @param trace            the local trace, where injection errors are recorded; null for a remote context
- * @param randomTraceId    the W3C Level 2 random trace id flag to send
- * @param keepTags         true when the tags are a local trace's snapshot injected before: the styles
- *                         then keep the text they encode from it with the map ({@link SmallMap#keepEncoded})
- *                         for the trace's next calls; false for a trace's first call (most make one) and
- *                         for maps made for this injection only
- * @param keepBaggage      the same for the baggage map
+ * <p>One per thread, filled for an injection and released after it: the styles read it while the
+ * injection runs and keep nothing of it (a new object per call was a tenth of a default injection's
+ * bytes). An injection started from inside another (a carrier that injects again) gets its own.
+ *
+ * <ul>
+ *   <li>{@code traceIdHigh}: upper 64 bits of the trace id, 0 for a 64-bit id; {@code traceIdLow}: lower
+ *       64 bits, non-zero; {@code spanId}: the id of the span being injected, non-zero;</li>
+ *   <li>{@code samplingPriority}: the decided priority, or {@link PendingTrace#UNSET} (then no priority
+ *       is sent); {@code origin}: {@code _dd.origin} or null;</li>
+ *   <li>{@code propagationTags}: the {@code _dd.p.*} tags, including {@code _dd.p.tid} for 128-bit ids;
+ *       {@code traceState}: other vendors' tracestate members to pass on, or null; {@code baggage}: W3C
+ *       baggage items;</li>
+ *   <li>{@code trace}: the local trace, where injection errors are recorded; null for a remote context;
+ *       {@code randomTraceId}: the W3C Level 2 random trace id flag to send;</li>
+ *   <li>{@code keepTags}: true when the tags are a local trace's snapshot injected before: the styles
+ *       then keep the text they encode from it with the map ({@link SmallMap#keepEncoded}) for the
+ *       trace's next calls; false for a trace's first call (most make one) and for maps made for this
+ *       injection only; {@code keepBaggage}: the same for the baggage map;</li>
+ *   <li>{@code traceIdDecimal}: {@code x-datadog-trace-id} as the caller sent it, for a trace continuing
+ *       a remote context of the same lower trace id; null when it is to be formatted.</li>
+ * </ul>
  */
-record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority, String origin,
-                       SmallMap propagationTags, String traceState, SmallMap baggage,
-                       PendingTrace trace, boolean randomTraceId, boolean keepTags, boolean keepBaggage) {
+final class OutgoingContext {
 
-    /** Read-only maps read by index: the styles walk them without allocating iterators. */
-    OutgoingContext {
-        propagationTags = SmallMap.of(propagationTags);
-        baggage = SmallMap.of(baggage);
+    private static final ThreadLocal<OutgoingContext> THREAD = ThreadLocal.withInitial(OutgoingContext::new);
+
+    private long traceIdHigh;
+    private long traceIdLow;
+    private long spanId;
+    private int samplingPriority;
+    private String origin;
+    private SmallMap propagationTags;
+    private String traceState;
+    private int traceStateFrom;
+    private SmallMap baggage;
+    private String baggageText;
+    private PendingTrace trace;
+    private boolean randomTraceId;
+    private boolean keepTags;
+    private boolean keepBaggage;
+    private String traceIdDecimal;
+    /** True while an injection reads it. */
+    private boolean inUse;
+
+    private OutgoingContext() {
     }
 
-    OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority, String origin,
-                    Map<String, String> propagationTags, String traceState, Map<String, String> baggage,
-                    PendingTrace trace, boolean randomTraceId) {
-        this(traceIdHigh, traceIdLow, spanId, samplingPriority, origin, SmallMap.of(propagationTags), traceState,
-                SmallMap.of(baggage), trace, randomTraceId, false, false);
+    /** A filled context, with read-only maps read by index: the styles walk them without allocating iterators. */
+    private static OutgoingContext fill(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority,
+                                        String origin, SmallMap propagationTags, String traceState,
+                                        int traceStateFrom, SmallMap baggage,
+                                        PendingTrace trace, boolean randomTraceId, boolean keepTags,
+                                        boolean keepBaggage, String traceIdDecimal, String baggageText) {
+        SmallMap tags = SmallMap.of(propagationTags);
+        SmallMap items = SmallMap.of(baggage);
+        OutgoingContext context = THREAD.get();
+        if (context.inUse) {
+            context = new OutgoingContext();
+        }
+        context.inUse = true;
+        context.traceIdHigh = traceIdHigh;
+        context.traceIdLow = traceIdLow;
+        context.spanId = spanId;
+        context.samplingPriority = samplingPriority;
+        context.origin = origin;
+        context.propagationTags = tags;
+        context.traceState = traceState;
+        context.traceStateFrom = traceState == null ? 0 : traceStateFrom;
+        context.baggage = items;
+        context.trace = trace;
+        context.randomTraceId = randomTraceId;
+        context.keepTags = keepTags;
+        context.keepBaggage = keepBaggage;
+        context.traceIdDecimal = traceIdDecimal;
+        context.baggageText = items.isEmpty() ? null : baggageText;
+        return context;
+    }
+
+    /** Ends the injection: the context holds no reference to the trace or its maps until the next. */
+    void release() {
+        origin = null;
+        propagationTags = null;
+        traceState = null;
+        baggage = null;
+        trace = null;
+        traceIdDecimal = null;
+        baggageText = null;
+        inUse = false;
+    }
+
+    long traceIdHigh() {
+        return traceIdHigh;
+    }
+
+    long traceIdLow() {
+        return traceIdLow;
+    }
+
+    long spanId() {
+        return spanId;
+    }
+
+    int samplingPriority() {
+        return samplingPriority;
+    }
+
+    String origin() {
+        return origin;
+    }
+
+    SmallMap propagationTags() {
+        return propagationTags;
+    }
+
+    /** The other vendors' members: this text from {@link #traceStateFrom()} to its end. */
+    String traceState() {
+        return traceState;
+    }
+
+    int traceStateFrom() {
+        return traceStateFrom;
+    }
+
+    SmallMap baggage() {
+        return baggage;
+    }
+
+    PendingTrace trace() {
+        return trace;
+    }
+
+    boolean randomTraceId() {
+        return randomTraceId;
+    }
+
+    boolean keepTags() {
+        return keepTags;
+    }
+
+    boolean keepBaggage() {
+        return keepBaggage;
+    }
+
+    String traceIdDecimal() {
+        return traceIdDecimal;
+    }
+
+    /** The {@code baggage} header as received, while the baggage is the map read from it; else null. */
+    String baggageText() {
+        return baggageText;
     }
 
     /** The context to inject for a span or a remote context; null when it has no usable ids. */
@@ -52,10 +171,13 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
             RemoteContext remote = trace.remoteParent();
             SmallMap tags = SmallMap.of(trace.propagationTags());
             SmallMap baggage = SmallMap.of(trace.baggage());
-            return new OutgoingContext(span.traceIdHigh(), span.traceIdLow(), span.spanIdValue(),
-                    trace.samplingPriority(), trace.origin(), tags, remote == null ? null : remote.traceState(),
+            return fill(span.traceIdHigh(), span.traceIdLow(), span.spanIdValue(),
+                    trace.samplingPriority(), trace.origin(), tags, remote == null ? null : remote.traceStateSource(),
+                    remote == null ? 0 : remote.traceStateFrom(),
                     baggage, trace, trace.isTraceIdRandom(), !tags.isEmpty() && tags.injectedBefore(),
-                    !baggage.isEmpty() && baggage.injectedBefore());
+                    !baggage.isEmpty() && baggage.injectedBefore(),
+                    remote == null || remote.traceIdLow() != span.traceIdLow() ? null : remote.traceIdDecimal(),
+                    remote != null && trace.baggage() == remote.baggage() ? remote.baggageText() : null);
         }
         if (context instanceof RemoteContext remote) {
             if (remote.traceIdLow() == 0 || remote.parentSpanId() == 0) {
@@ -70,9 +192,11 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
             if (remote.traceIdHigh() != 0) {
                 tags.put("_dd.p.tid", Ids.toHex16(remote.traceIdHigh()));
             }
-            return new OutgoingContext(remote.traceIdHigh(), remote.traceIdLow(), remote.parentSpanId(),
-                    remote.samplingPriority(), remote.origin(), tags.freeze(), remote.traceState(),
-                    SmallMap.of(remote.baggage()), null, remote.randomTraceId(), false, false);
+            return fill(remote.traceIdHigh(), remote.traceIdLow(), remote.parentSpanId(),
+                    remote.samplingPriority(), remote.origin(), tags.freeze(), remote.traceStateSource(),
+                    remote.traceStateFrom(),
+                    SmallMap.of(remote.baggage()), null, remote.randomTraceId(), false, false, remote.traceIdDecimal(),
+                    remote.baggageText());
         }
         return ofForeign(context);
     }
@@ -92,7 +216,8 @@ record OutgoingContext(long traceIdHigh, long traceIdLow, long spanId, int sampl
             return null;
         }
         Map<String, String> tags = high == 0 ? Map.of() : Map.of("_dd.p.tid", Ids.toHex16(high));
-        return new OutgoingContext(high, low, id, PendingTrace.UNSET, null, tags, null, context.baggage(), null, false);
+        return fill(high, low, id, PendingTrace.UNSET, null, SmallMap.of(tags), null, 0, SmallMap.of(context.baggage()),
+                null, false, false, false, null, null);
     }
 
     /** Records an injection problem ({@code _dd.propagation_error}) on the local root, when local. */

@@ -5,6 +5,7 @@ import dev.traced.internal.config.Config;
 import dev.traced.internal.log.RateLimitedLog;
 import dev.traced.internal.trace.Ids;
 import dev.traced.internal.trace.RemoteContext;
+import dev.traced.internal.trace.SpanLinkData;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -142,12 +143,16 @@ public final class Propagation {
             LOG.debug("inject-context", "cannot inject a context without valid ids");
             return;
         }
-        for (HeaderStyle style : injectStyles) {
-            try {
-                style.inject(outgoing, headers);
-            } catch (RuntimeException e) {
-                LOG.warn("inject-" + style.name(), e, "could not inject %s headers", style.name());
+        try {
+            for (HeaderStyle style : injectStyles) {
+                try {
+                    style.inject(outgoing, headers);
+                } catch (RuntimeException e) {
+                    LOG.warn("inject-" + style.name(), e, "could not inject %s headers", style.name());
+                }
             }
+        } finally {
+            outgoing.release(); // also when the carrier threw an Error: the thread's context is free again
         }
     }
 
@@ -163,7 +168,7 @@ public final class Propagation {
             return null;
         }
         Extracted winner = null;
-        List<Extracted> links = null;
+        List<SpanLinkData> links = null;
         for (HeaderStyle style : extractStyles) {
             Extracted context = extract(style, headers, winner != null);
             if (context == null || !context.isComplete()) {
@@ -182,7 +187,7 @@ public final class Propagation {
                 if (links == null) {
                     links = new ArrayList<>(2);
                 }
-                links.add(context);
+                links.add(SpanLinks.of(context));
             }
         }
         if (winner == null) {
@@ -192,24 +197,24 @@ public final class Propagation {
             winner.tags().put("_dd.parent_id", winner.lastParentId()); // the W3C context won: its p: value
         }
         SmallMap baggage = null;
+        String baggageText = null;
         if (extractBaggage != null) {
-            baggage = extractBaggage(headers);
+            try {
+                baggageText = headers.apply(BaggageStyle.BAGGAGE);
+                baggage = extractBaggage.extractItems(baggageText);
+            } catch (RuntimeException e) {
+                LOG.debug("extract-baggage", "ignoring baggage headers that could not be read: %s", e);
+            }
             if (baggage != null) {
                 addBaggageTags(baggage, winner);
+            }
+            if (baggage == null || !baggage.isFrozen()) {
+                baggageText = null; // not the text injection would write: encoded again when sent
             }
         }
         return new RemoteContext(winner.traceIdHigh, winner.traceIdLow, winner.spanId, winner.samplingPriority,
                 winner.origin, winner.tagsOrNull(), winner.traceState, baggage,
-                links == null ? null : SpanLinks.of(links), winner.randomTraceId);
-    }
-
-    private SmallMap extractBaggage(Function<String, String> headers) {
-        try {
-            return extractBaggage.extractItems(headers);
-        } catch (RuntimeException e) {
-            LOG.debug("extract-baggage", "ignoring baggage headers that could not be read: %s", e);
-            return null;
-        }
+                links, winner.randomTraceId, winner.traceIdDecimal, winner.traceStateFrom, baggageText);
     }
 
     private static Extracted extract(HeaderStyle style, Function<String, String> headers, boolean afterWinner) {
@@ -246,6 +251,7 @@ public final class Propagation {
             winner.spanId = w3c.spanId;
         }
         winner.traceState = w3c.traceState;
+        winner.traceStateFrom = w3c.traceStateFrom;
     }
 
     private void addBaggageTags(SmallMap baggage, Extracted winner) {

@@ -2,10 +2,8 @@ package dev.traced.internal.propagation;
 
 import dev.traced.internal.trace.SpanLinkData;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,16 +17,13 @@ final class SpanLinks {
     private SpanLinks() {
     }
 
-    static List<SpanLinkData> of(List<Extracted> links) {
-        List<SpanLinkData> out = new ArrayList<>(links.size());
-        for (Extracted link : links) {
-            Map<String, String> attributes = new LinkedHashMap<>(4);
-            attributes.put("reason", "terminated_context");
-            attributes.put("context_headers", link.style);
-            out.add(new SpanLinkData(link.traceIdHigh, link.traceIdLow, link.spanId,
-                    Collections.unmodifiableMap(attributes),
-                    link.fullTraceState, SpanLinkData.flagsOf(link.samplingPriority)));
-        }
-        return out;
+    /** The link to a context that lost; made at once (the context may be the thread's reused one). */
+    static SpanLinkData of(Extracted link) {
+        Map<String, String> attributes = new LinkedHashMap<>(4);
+        attributes.put("reason", "terminated_context");
+        attributes.put("context_headers", link.style);
+        return new SpanLinkData(link.traceIdHigh, link.traceIdLow, link.spanId,
+                Collections.unmodifiableMap(attributes),
+                link.fullTraceState, SpanLinkData.flagsOf(link.samplingPriority));
     }
 }

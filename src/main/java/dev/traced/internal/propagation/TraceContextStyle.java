@@ -21,6 +21,7 @@ final class TraceContextStyle implements HeaderStyle {
     private static final int TRACEPARENT_LENGTH = 55;
     /** The last other-vendors list found ready to pass on; compared by identity. */
     private static volatile String lastPassOnReady;
+    private static volatile int lastPassOnReadyFrom;
 
     /** trace-flags bit 0: the caller may have recorded the trace. */
     private static final int SAMPLED = 0x01;
@@ -81,8 +82,10 @@ final class TraceContextStyle implements HeaderStyle {
         if (prefixLength + tagsLength > MAX_DD_VALUE_LENGTH) {
             return traceStateSlowly(context); // a tag does not fit the dd member: decided tag by tag
         }
-        String others = otherVendors(context.traceState());
-        int capacity = 3 + prefixLength + tagsLength + (others == null ? 0 : 1 + others.length());
+        String traceState = context.traceState();
+        String others = otherVendors(traceState, context.traceStateFrom());
+        int othersFrom = others == traceState ? context.traceStateFrom() : 0;
+        int capacity = 3 + prefixLength + tagsLength + (others == null ? 0 : 1 + others.length() - othersFrom);
         byte[] out = HeaderText.bytes(capacity);
         out[0] = 'd';
         out[1] = 'd';
@@ -108,7 +111,7 @@ final class TraceContextStyle implements HeaderStyle {
         position = tags != null ? HeaderText.put(out, position, tags) : putTagElements(out, position, tagMap);
         if (others != null) {
             out[position++] = ',';
-            position = HeaderText.put(out, position, others);
+            position = HeaderText.put(out, position, others, othersFrom);
         }
         return HeaderText.ascii(out, position);
     }
@@ -175,7 +178,9 @@ final class TraceContextStyle implements HeaderStyle {
 
     /** Written tag by tag: a tag that does not fit the {@code dd} member is skipped, as dd-trace-java does. */
     private static String traceStateSlowly(OutgoingContext context) {
-        String others = otherVendors(context.traceState()); // before the scratch builder is taken
+        String traceState = context.traceState();
+        String others = otherVendors(traceState, context.traceStateFrom()); // before the scratch builder is taken
+        int othersFrom = others == traceState ? context.traceStateFrom() : 0;
         StringBuilder out = HeaderText.scratch();
         out.append("dd=");
         int start = out.length();
@@ -208,7 +213,7 @@ final class TraceContextStyle implements HeaderStyle {
             out.setCharAt(out.length() - 1, '_'); // a member value may not end in a space
         }
         if (others != null) {
-            out.append(',').append(others);
+            out.append(',').append(others, othersFrom, others.length());
         }
         return HeaderText.take(out);
     }
@@ -269,18 +274,21 @@ final class TraceContextStyle implements HeaderStyle {
      * come from anywhere: the list itself when it can go as it is (what an extraction keeps), else
      * its valid members without {@code dd} and repeats, or null when none.
      */
-    private static String otherVendors(String others) {
-        if (others == null || others.isEmpty()) {
+    private static String otherVendors(String source, int from) {
+        if (source == null || source.length() <= from) {
             return null;
         }
-        if (others == lastPassOnReady || TraceState.isPassOnReady(others)) {
+        if ((source == lastPassOnReady && from == lastPassOnReadyFrom) || TraceState.isPassOnReady(source, from)) {
             // What an extraction made: checked without allocating, and not again for the next call
-            // of the same trace (a benign race: the field only ever holds a list that passed).
-            if (others != lastPassOnReady) {
-                lastPassOnReady = others;
+            // of the same trace (a benign race: the fields only ever hold a list that passed; a text
+            // comes with one start, the one its extraction found).
+            if (source != lastPassOnReady || from != lastPassOnReadyFrom) {
+                lastPassOnReadyFrom = from;
+                lastPassOnReady = source;
             }
-            return others;
+            return source; // from `from`
         }
+        String others = from == 0 ? source : source.substring(from);
         int[] members = TraceState.parse(others);
         if (members == null) {
             return null;
@@ -318,7 +326,8 @@ final class TraceContextStyle implements HeaderStyle {
         if (traceParent == null) {
             return null; // a tracestate without traceparent means nothing
         }
-        Extracted context = parseTraceParent(HeaderText.trimOws(traceParent));
+        Extracted context = parseTraceParent(HeaderText.trimOws(traceParent),
+                readTags ? null : Extracted.afterWinner());
         if (context == null) {
             Propagation.LOG.debug("w3c-traceparent", "ignoring an invalid traceparent (and its tracestate)");
             return null;
@@ -358,6 +367,11 @@ final class TraceContextStyle implements HeaderStyle {
      * flags lower hex; neither id zero. Several header lines (joined by a comma) are invalid.
      */
     static Extracted parseTraceParent(String value) {
+        return parseTraceParent(value, null);
+    }
+
+    /** As {@link #parseTraceParent(String)}, into {@code into} when not null (it holds nothing yet). */
+    private static Extracted parseTraceParent(String value, Extracted into) {
         int length = value.length();
         if (length < TRACEPARENT_LENGTH || value.indexOf(',') >= 0) {
             return null;
@@ -381,7 +395,7 @@ final class TraceContextStyle implements HeaderStyle {
         if (low == 0 || spanId == 0) {
             return null; // an all-zero id is invalid; a zero lower half cannot be a Datadog trace id
         }
-        Extracted context = new Extracted("tracecontext");
+        Extracted context = into != null ? into : new Extracted("tracecontext");
         context.traceIdHigh = high;
         context.traceIdLow = low;
         context.spanId = spanId;
@@ -414,11 +428,14 @@ final class TraceContextStyle implements HeaderStyle {
                 othersTo = members[3 * i + 2];
             }
         }
+        context.traceStateFrom = 0;
         if (othersFrom < 0) {
             context.traceState = null;
+        } else if (adjacent && othersTo == header.length()) {
+            context.traceState = header; // passed on from othersFrom: no copy
+            context.traceStateFrom = othersFrom;
         } else if (adjacent) {
-            context.traceState = othersFrom == 0 && othersTo == header.length()
-                    ? header : header.substring(othersFrom, othersTo);
+            context.traceState = header.substring(othersFrom, othersTo);
         } else {
             StringBuilder others = HeaderText.scratch();
             for (int i = 0; i < count; i++) {

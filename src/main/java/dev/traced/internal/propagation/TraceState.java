@@ -83,12 +83,17 @@ final class TraceState {
      * allocating, since every injection of a continued trace passes it on.
      */
     static boolean isPassOnReady(String list) {
+        return isPassOnReady(list, 0);
+    }
+
+    /** As {@link #isPassOnReady(String)}, for the list that starts at {@code from} and runs to the end. */
+    static boolean isPassOnReady(String list, int from) {
         int length = list.length();
-        if (length > MAX_HEADER_LENGTH) {
+        if (length - from > MAX_HEADER_LENGTH) {
             return false;
         }
         int members = 0;
-        int start = 0;
+        int start = from;
         while (start < length) {
             int comma = list.indexOf(',', start);
             int end = comma < 0 ? length : comma;
@@ -96,7 +101,7 @@ final class TraceState {
             if (equals < 0 || equals >= end || ++members >= MAX_MEMBERS || !isValidKey(list, start, equals)
                     || !isValidValue(list, equals + 1, end) || list.charAt(end - 1) == '\t'
                     || (equals - start == 2 && list.startsWith("dd", start))
-                    || (comma >= 0 && comma == length - 1) || keyAppearsBefore(list, start, equals)) {
+                    || (comma >= 0 && comma == length - 1) || keyAppearsBefore(list, from, start, equals)) {
                 return false;
             }
             start = end + 1;
@@ -105,9 +110,9 @@ final class TraceState {
     }
 
     /** True when the key {@code [keyStart, keyEnd)} is also the key of a member before {@code keyStart}. */
-    private static boolean keyAppearsBefore(String list, int keyStart, int keyEnd) {
+    private static boolean keyAppearsBefore(String list, int from, int keyStart, int keyEnd) {
         int keyLength = keyEnd - keyStart;
-        int start = 0;
+        int start = from;
         while (start < keyStart) {
             if (list.regionMatches(start, list, keyStart, keyLength) && list.charAt(start + keyLength) == '=') {
                 return true;

@@ -29,7 +29,11 @@ final class ActiveSpans {
         this.eagerMdc = eagerMdc;
     }
 
-    private Stack stack() {
+    /**
+     * This thread's stack, made on first use. A span start looks it up once and passes it to
+     * {@link #current(Stack)} and {@link #activate(Stack, CoreSpan)}: one thread-local look-up, not two.
+     */
+    Stack stack() {
         Stack stack = stacks.get();
         if (stack == null) {
             stack = new Stack();
@@ -43,8 +47,17 @@ final class ActiveSpans {
         return stack == null ? null : published(stack, stack.top());
     }
 
+    /** {@link #current()} of this thread's stack, already looked up. */
+    CoreSpan current(Stack stack) {
+        return published(stack, stack.top());
+    }
+
     void activate(CoreSpan span) {
-        Stack stack = stack();
+        activate(stack(), span);
+    }
+
+    /** {@link #activate(CoreSpan)} on this thread's stack, already looked up. */
+    void activate(Stack stack, CoreSpan span) {
         if (!stack.push(span)) {
             LOG.warn("active-depth", "more than %d nested active spans on thread %s; %s is not made active",
                     MAX_DEPTH, Thread.currentThread().getName(), span.operationName());
@@ -106,7 +119,8 @@ final class ActiveSpans {
         return top;
     }
 
-    private static final class Stack {
+    /** One thread's active spans; touched by that thread only. */
+    static final class Stack {
         private CoreSpan[] spans = new CoreSpan[8];
         private int size;
         /** The span the eager MDC fallback last put in the MDC; null when none. */

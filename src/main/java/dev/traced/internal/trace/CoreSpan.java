@@ -28,11 +28,23 @@ import java.util.Map;
 public final class CoreSpan implements Span, SpanContext, FinishedSpan {
 
     private static final VarHandle FINISHED;
+    /*
+     * Plain stores of the volatile names in the constructor: a volatile store costs a full fence on
+     * x86, and none is needed before the span is published to another thread (through the thread's
+     * stack of active spans, the trace's lock or the writer's queue, which all order these stores).
+     */
+    private static final VarHandle SERVICE;
+    private static final VarHandle OPERATION_NAME;
+    private static final VarHandle RESOURCE;
     private static final RateLimitedLog LOG = RateLimitedLog.of(CoreSpan.class);
 
     static {
         try {
-            FINISHED = MethodHandles.lookup().findVarHandle(CoreSpan.class, "finished", byte.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FINISHED = lookup.findVarHandle(CoreSpan.class, "finished", byte.class);
+            SERVICE = lookup.findVarHandle(CoreSpan.class, "service", String.class);
+            OPERATION_NAME = lookup.findVarHandle(CoreSpan.class, "operationName", String.class);
+            RESOURCE = lookup.findVarHandle(CoreSpan.class, "resource", String.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -84,9 +96,9 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
         this.spanId = spanId;
         this.parentId = parentId;
         this.parentService = parentService;
-        this.service = service;
-        this.operationName = operationName;
-        this.resource = resource;
+        SERVICE.set(this, service);
+        OPERATION_NAME.set(this, operationName);
+        RESOURCE.set(this, resource);
         this.spanType = spanType;
         this.startEpochNanos = startEpochNanos;
         this.startNanoTime = startNanoTime;
@@ -457,13 +469,25 @@ public final class CoreSpan implements Span, SpanContext, FinishedSpan {
     @Override
     public void finish() {
         long end = System.nanoTime();
-        if (!FINISHED.compareAndSet(this, (byte) 0, (byte) 1)) {
+        if (isFinished()) {
             return;
         }
-        // No lock: only the thread that won the CAS writes it, and readers get the span through the
-        // trace's lock and the writer's queue, which publish it.
-        durationNanos = Math.max(0, end - startNanoTime);
-        trace.tracer().spanFinished(this);
+        trace.tracer().spanFinished(this, end);
+    }
+
+    /**
+     * Marks the span finished at {@code endNanoTime}, once: false when it already was. Called only
+     * under its trace's lock, which every finish of the span takes, so no compare-and-set is needed
+     * and a release store publishes the flag to the lock-free readers of {@link #isFinished}; the
+     * duration reaches the writer's thread through that lock and the writer's queue.
+     */
+    boolean markFinished(long endNanoTime) {
+        if (finished != 0) {
+            return false;
+        }
+        durationNanos = Math.max(0, endNanoTime - startNanoTime);
+        FINISHED.setRelease(this, (byte) 1);
+        return true;
     }
 
     @Override

@@ -125,8 +125,9 @@ public final class CoreTracer implements CloseableTracer {
         if (operationName == null || operationName.isEmpty()) {
             operationName = "unnamed_operation";
         }
+        ActiveSpans.Stack stack = activate ? active.stack() : null;
         if (parent == null && !noParent) {
-            parent = active.current();
+            parent = stack != null ? active.current(stack) : active.current();
         }
         PendingTrace trace;
         long parentId;
@@ -168,8 +169,8 @@ public final class CoreTracer implements CloseableTracer {
         } else {
             trace.spanStarted(span);
         }
-        if (activate) {
-            active.activate(span);
+        if (stack != null) {
+            active.activate(stack, span);
         }
         return span;
     }
@@ -206,10 +207,11 @@ public final class CoreTracer implements CloseableTracer {
 
     // ---- finishing ----------------------------------------------------------------------------
 
-    void spanFinished(CoreSpan span) {
+    void spanFinished(CoreSpan span, long endNanoTime) {
         try {
-            active.finished(span);
-            span.trace().spanFinished(span);
+            if (span.trace().spanFinished(span, endNanoTime)) {
+                active.finished(span);
+            }
         } catch (RuntimeException e) {
             LOG.warn("finish-failed", e, "a span could not be recorded; its trace may be incomplete");
         }

@@ -3,6 +3,8 @@ package dev.traced.internal.trace;
 import dev.traced.internal.propagation.SmallMap;
 import dev.traced.internal.sampling.SamplingDecision;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +32,30 @@ public final class PendingTrace {
     private static final String[] DM_VALUES = {"-0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9",
         "-10", "-11", "-12", "-13"};
 
+    /*
+     * Plain and release-mode access to volatile fields, for the per-span hot path. A store to a
+     * volatile field costs a full fence on x86 (tens of ns apiece, several per span); here none is
+     * needed: the constructor's and rootStarted's stores happen before the trace is visible to any
+     * other thread (it is published through the thread's own stack, a lock or the writer's queue), and
+     * the decision recorded when the root finishes is written under the lock, so a release store is
+     * enough for the lock-free readers (their volatile read sees it or an older value, then they take
+     * the lock).
+     */
+    private static final VarHandle SAMPLING_PRIORITY;
+    private static final VarHandle LOCAL_ROOT;
+    private static final VarHandle BAGGAGE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SAMPLING_PRIORITY = lookup.findVarHandle(PendingTrace.class, "samplingPriority", int.class);
+            LOCAL_ROOT = lookup.findVarHandle(PendingTrace.class, "localRoot", CoreSpan.class);
+            BAGGAGE = lookup.findVarHandle(PendingTrace.class, "baggage", Map.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final CoreTracer tracer;
     private final long traceIdHigh;
     private final long traceIdLow;
@@ -40,10 +66,11 @@ public final class PendingTrace {
     private CoreSpan firstFinished;
     private List<CoreSpan> finished;
 
-    /** Volatile so that each injection reads it without the lock; written under the lock. */
+    /**
+     * Volatile so that each injection reads it without the lock; written under the lock. A priority
+     * other than {@link #UNSET} is locked: no sampler changes it any more.
+     */
     private volatile int samplingPriority;
-    /** Volatile so that the check made at every injection takes no lock; written under the lock. */
-    private volatile boolean priorityLocked;
     /** The {@code _dd.p.dm} mechanism, or -1; a field rather than a tag so deciding allocates nothing. */
     private int decisionMaker = -1;
     /** The rate the deciding sampler applied ({@code _dd.agent_psr} or {@code _dd.rule_psr}), or NaN. */
@@ -78,13 +105,12 @@ public final class PendingTrace {
         this.traceIdLow = traceIdLow;
         this.remoteParent = remoteParent;
         this.traceIdRandom = remoteParent == null || remoteParent.randomTraceId();
-        this.baggage = remoteParent == null ? Map.of() : remoteParent.baggage();
+        BAGGAGE.set(this, remoteParent == null ? Map.of() : remoteParent.baggage());
         if (remoteParent == null) {
-            samplingPriority = UNSET;
+            SAMPLING_PRIORITY.set(this, UNSET);
             origin = null;
         } else {
-            samplingPriority = remoteParent.samplingPriority();
-            priorityLocked = samplingPriority != UNSET;
+            SAMPLING_PRIORITY.set(this, remoteParent.samplingPriority());
             origin = remoteParent.origin();
             for (Map.Entry<String, String> tag : remoteParent.propagationTags().entrySet()) {
                 if (tag.getKey().startsWith("_dd.p.")) {
@@ -142,7 +168,7 @@ public final class PendingTrace {
      * no lock; the lock taken when a span finishes publishes these writes.
      */
     void rootStarted(CoreSpan span) {
-        localRoot = span;
+        LOCAL_ROOT.set(this, span);
         openSpans = 1;
     }
 
@@ -155,13 +181,21 @@ public final class PendingTrace {
         }
     }
 
-    void spanFinished(CoreSpan span) {
+    /**
+     * Finishes the span at {@code endNanoTime} and writes the chunk when it completes one. Returns
+     * false, doing nothing, when the span was already finished (a second finish, maybe on another
+     * thread): the span's finished flag is set here, under this lock.
+     */
+    boolean spanFinished(CoreSpan span, long endNanoTime) {
         // The priority is decided when the local root finishes: computed before the lock (it reads
         // only the root's names and the trace id), recorded under the lock the finish takes anyway.
-        SamplingDecision decision = span == localRoot && !priorityLocked
+        SamplingDecision decision = span == localRoot && !isPriorityLocked()
                 ? tracer.sampling().decisionOrNull(span) : null;
         List<CoreSpan> chunk = null;
         synchronized (this) {
+            if (!span.markFinished(endNanoTime)) {
+                return false;
+            }
             if (decision != null) {
                 record(decision);
             }
@@ -182,18 +216,19 @@ public final class PendingTrace {
             }
         }
         if (chunk != null) {
-            if (!priorityLocked) {
+            if (!isPriorityLocked()) {
                 // A chunk leaving before its root finished (partial flush, or a root finished on
                 // another tracer): decide now, at the latest.
                 tracer.sampling().decide(this);
             }
             tracer.write(this, chunk);
         }
+        return true;
     }
 
     /** Records a sampler's decision unless a priority is already locked. Called under the lock. */
     private void record(SamplingDecision decision) {
-        if (setSamplingDecision(decision.priority(), decision.mechanism(), decision.rateKey(), decision.rate())
+        if (recordDecision(decision.priority(), decision.mechanism(), decision.rateKey(), decision.rate())
                 && !Double.isNaN(decision.limitRate())) {
             putRootMetric("_dd.limit_psr", decision.limitRate());
         }
@@ -218,7 +253,7 @@ public final class PendingTrace {
     }
 
     public boolean isPriorityLocked() {
-        return priorityLocked;
+        return samplingPriority != UNSET;
     }
 
     /**
@@ -226,14 +261,14 @@ public final class PendingTrace {
      * is already locked. Returns false when it was locked.
      */
     public synchronized boolean setSamplingDecision(int priority, int mechanism) {
-        if (priorityLocked) {
-            return false;
+        return recordDecision(priority, mechanism, null, Double.NaN);
+    }
+
+    /** Called under the lock when the decision or a tag changes; writes only when there is a snapshot. */
+    private void dropPropagationSnapshot() {
+        if (propagationSnapshot != null) {
+            propagationSnapshot = null;
         }
-        samplingPriority = priority;
-        priorityLocked = true;
-        decisionMaker = priority > 0 ? mechanism : -1;
-        propagationSnapshot = null;
-        return true;
     }
 
     /**
@@ -241,20 +276,27 @@ public final class PendingTrace {
      * the local root as {@code rateKey}) under the same lock. Returns false when a priority was locked.
      */
     public synchronized boolean setSamplingDecision(int priority, int mechanism, String rateKey, double rate) {
-        if (!setSamplingDecision(priority, mechanism)) {
+        return recordDecision(priority, mechanism, rateKey, rate);
+    }
+
+    /** {@link #setSamplingDecision(int, int, String, double)} for a caller that holds the lock. */
+    private boolean recordDecision(int priority, int mechanism, String rateKey, double rate) {
+        if (samplingPriority != UNSET || priority == UNSET) {
             return false;
         }
+        SAMPLING_PRIORITY.setRelease(this, priority);
+        decisionMaker = priority > 0 ? mechanism : -1;
         samplingRateKey = rateKey;
         samplingRate = rate;
+        dropPropagationSnapshot();
         return true;
     }
 
     /** Manual keep or drop: wins over any sampler and over a priority already locked. */
     synchronized void setManualPriority(int priority) {
         samplingPriority = priority;
-        priorityLocked = true;
         decisionMaker = priority > 0 ? MANUAL_MECHANISM : -1;
-        propagationSnapshot = null;
+        dropPropagationSnapshot();
     }
 
     // ---- baggage ------------------------------------------------------------------------------
@@ -298,7 +340,7 @@ public final class PendingTrace {
             propagationTags = new LinkedHashMap<>(4);
         }
         propagationTags.put(key, value);
-        propagationSnapshot = null;
+        dropPropagationSnapshot();
     }
 
     /**
