@@ -112,6 +112,25 @@ class ConcurrencyAndShutdownTest {
     }
 
     @Test
+    void onTheContainersSchedulerTracesGoOutAtTheFlushIntervalWithoutAFlush() throws Exception {
+        // A container-managed scheduler (WildFly's, Open Liberty's): a few traces and no flush, as a
+        // quiet application; they must leave at the flush interval, not wait for a flush or a full queue.
+        ScheduledExecutorService managed = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "managed");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (CloseableTracer tracer = TracerBuilder.create().ignoreEnvironment()
+                .config("dd.trace.agent.url", agent.url()).config("dd.trace.flush.interval", "0.2")
+                .scheduler(managed).build()) {
+            WriterTestSupport.finishTraces(tracer, "quiet", 3);
+            assertEquals(3, agent.awaitSpans(3, WAIT).size());
+        } finally {
+            managed.shutdownNow();
+        }
+    }
+
+    @Test
     void closeSendsEveryFinishedTrace() throws Exception {
         CloseableTracer tracer = WriterTestSupport.tracer(agent, Map.of("dd.trace.flush.interval", "60"));
         WriterTestSupport.finishTraces(tracer, "before-shutdown", 300);

@@ -150,10 +150,15 @@ final class WriterLoop implements WriterThread.Work {
             flushing.add(request);
             flushDrainLeft = queue.capacity(); // covers whatever was queued before this request
         }
+        boolean asked = false;
         if (queue.size() > 0 || !flushing.isEmpty()) {
             sender.discoverOnLane(lane, infoAnswered); // on the lane; an idle tracer makes no request
+            asked = true;
         }
-        awaitingInfo = !sender.firstDiscoveryDone();
+        // Waiting only once the question is on the lane: its answer wakes the writer. An idle first
+        // pass must not wait, or on a container's scheduler (woken only by a tick that skips a writer
+        // waiting for /info) nothing would ever ask.
+        awaitingInfo = asked && !sender.firstDiscoveryDone();
         if (awaitingInfo && queue.size() < infoWaitLimit) {
             // The first /info decides the form of span events and whether traces are counted in
             // client-side stats: traces wait for it in the queue, but only while the queue is less
