@@ -1,11 +1,6 @@
 package dev.traced.benchmarks;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
 import dev.traced.CloseableTracer;
 import dev.traced.Span;
 import dev.traced.TracerBuilder;
@@ -15,9 +10,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
-import org.slf4j.LoggerFactory;
 
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -157,27 +150,14 @@ public final class CpuTimeRun {
         return new Case() {
             CloseableTracer tracer;
             Span span;
+            NullStreamLog log;
             Logger logger;
-            OutputStreamAppender<ILoggingEvent> appender;
             long counter;
 
             @Override
             public AutoCloseable setUp() {
-                LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-                PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-                encoder.setContext(context);
-                encoder.setPattern("%d %-5level [%thread] %logger{36} dd.trace_id=%X{dd.trace_id} "
-                        + "dd.span_id=%X{dd.span_id} - %msg%n");
-                encoder.start();
-                appender = new OutputStreamAppender<>();
-                appender.setContext(context);
-                appender.setEncoder(encoder);
-                appender.setOutputStream(OutputStream.nullOutputStream());
-                appender.start();
-                logger = context.getLogger("bench.cpu");
-                logger.setAdditive(false);
-                logger.setLevel(Level.INFO);
-                logger.addAppender(appender);
+                log = new NullStreamLog("bench.cpu");
+                logger = log.logger();
                 tracer = TracerBuilder.create().ignoreEnvironment().config("dd.service", "bench")
                         .config("dd.env", "prod").config("dd.version", "1.0").config("dd.trace.writer", "none")
                         .config("dd.logs.injection", injection).build();
@@ -186,8 +166,7 @@ public final class CpuTimeRun {
                     if (span != null) {
                         span.finish();
                     }
-                    logger.detachAppender(appender);
-                    appender.stop();
+                    log.close();
                     tracer.close();
                 };
             }

@@ -1,11 +1,6 @@
 package dev.traced.benchmarks;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
 import dev.traced.CloseableTracer;
 import dev.traced.Span;
 import dev.traced.TracerBuilder;
@@ -21,9 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.slf4j.LoggerFactory;
 
-import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,26 +41,14 @@ public class LoggingBenchmark {
 
     private CloseableTracer tracer;
     private Span span;
+    private NullStreamLog log;
     private Logger logger;
-    private OutputStreamAppender<ILoggingEvent> appender;
     private long counter;
 
     @Setup
     public void setUp() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d %-5level [%thread] %logger{36} dd.trace_id=%X{dd.trace_id} dd.span_id=%X{dd.span_id} - %msg%n");
-        encoder.start();
-        appender = new OutputStreamAppender<>();
-        appender.setContext(context);
-        appender.setEncoder(encoder);
-        appender.setOutputStream(OutputStream.nullOutputStream());
-        appender.start();
-        logger = context.getLogger("bench.logging");
-        logger.setAdditive(false);
-        logger.setLevel(Level.INFO);
-        logger.addAppender(appender);
+        log = new NullStreamLog("bench.logging");
+        logger = log.logger();
 
         tracer = TracerBuilder.create().ignoreEnvironment()
                 .config("dd.service", "bench").config("dd.env", "prod").config("dd.version", "1.0")
@@ -83,8 +64,7 @@ public class LoggingBenchmark {
         if (span != null) {
             span.finish();
         }
-        logger.detachAppender(appender);
-        appender.stop();
+        log.close();
         tracer.close();
     }
 

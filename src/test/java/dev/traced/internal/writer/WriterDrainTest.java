@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -200,12 +201,7 @@ class WriterDrainTest {
     void aFlushIsAnsweredOnlyAfterItsPayloadWasSent() throws Exception {
         start(64, TraceEncoderCap.LARGE);
         finishTraces(3);
-        java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
-        Thread caller = new Thread(() -> done.complete(writer.flush(Duration.ofMinutes(1))), "flush-caller");
-        caller.start();
-        while (writerThread.pending() == 0) {
-            Thread.onSpinWait(); // until the caller asked
-        }
+        CompletableFuture<Boolean> done = flushFromAnotherThread();
         writerThread.runAll();
         assertTrue(!done.isDone(), "encoded and handed over, not sent yet");
         sendLane.runAll();
@@ -218,12 +214,7 @@ class WriterDrainTest {
         agent.announce(true, true, List.of(), List.of());
         start(64, TraceEncoderCap.LARGE);
         finishTraces(5);
-        java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
-        Thread caller = new Thread(() -> done.complete(writer.flush(Duration.ofMinutes(1))), "flush-caller");
-        caller.start();
-        while (writerThread.pending() == 0) {
-            Thread.onSpinWait(); // until the caller asked
-        }
+        CompletableFuture<Boolean> done = flushFromAnotherThread();
         writerThread.runAll();
         assertTrue(writer.stats().active(), "the first pass read /info, and counts these traces");
         assertEquals(List.of(), agent.stats(), "nothing sent from the writer's thread");
@@ -292,5 +283,22 @@ class WriterDrainTest {
     private static final class TraceEncoderCap {
         /** Never full in these tests: payloads go on flush. */
         static final int LARGE = 5 << 20;
+    }
+
+    /**
+     * Asks for a flush on a thread of its own (flush waits for the writer, which these tests drive by
+     * hand) and returns once the writer has the request; the future completes with flush's answer.
+     */
+    private CompletableFuture<Boolean> flushFromAnotherThread() {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        Thread caller = new Thread(() -> done.complete(writer.flush(Duration.ofMinutes(1))), "flush-caller");
+        caller.setDaemon(true);
+        caller.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (writerThread.pending() == 0) {
+            assertTrue(System.nanoTime() - deadline < 0, "the flush request never reached the writer");
+            Thread.onSpinWait();
+        }
+        return done;
     }
 }
