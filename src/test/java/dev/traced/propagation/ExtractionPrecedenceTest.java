@@ -144,6 +144,33 @@ class ExtractionPrecedenceTest {
     }
 
     @Test
+    void anExtractionFromInsideAnotherLeavesBothWhole() {
+        // Both results of an extraction are reused on the thread: a carrier whose getter extracts
+        // too (between the Datadog and the W3C headers of the outer one) must not mix the two.
+        Map<String, String> outerHeaders = headers(
+                "x-datadog-trace-id", "7298014646913713143", "x-datadog-parent-id", "1",
+                "x-datadog-tags", "_dd.p.dm=-1", "x-datadog-origin", "rum",
+                "traceparent", "00-00000000000000006547c1a7a2e3c3f7-00f067aa0ba902b7-01",
+                "tracestate", "dd=s:1;p:0000000000000001,rojo=1", "baggage", "user.id=outer");
+        Map<String, String> innerHeaders = headers(
+                "x-datadog-trace-id", "3", "x-datadog-parent-id", "4", "x-datadog-sampling-priority", "2",
+                "traceparent", "00-0000000000000000000000000000000c-000000000000000d-00",
+                "baggage", "user.id=inner");
+        RemoteContext outerAlone = extractNonNull(tracer, outerHeaders);
+        RemoteContext innerAlone = extractNonNull(tracer, innerHeaders);
+        RemoteContext[] inner = new RemoteContext[1];
+        RemoteContext outer = (RemoteContext) tracer.extract(name -> {
+            if (name.equals("traceparent") && inner[0] == null) {
+                inner[0] = Carrier.extract(tracer, innerHeaders);
+            }
+            return outerHeaders.get(name);
+        });
+        assertEquals(outerAlone, outer, "the outer extraction");
+        assertEquals(innerAlone, inner[0], "the inner extraction");
+        assertEquals(outerAlone, extractNonNull(tracer, outerHeaders), "the next extraction on the thread");
+    }
+
+    @Test
     void w3cFirstWhenConfiguredFirst() {
         try (CloseableTracer w3cFirst = Carrier.tracer(traces, "dd.trace.propagation.style",
                 "tracecontext,datadog")) {

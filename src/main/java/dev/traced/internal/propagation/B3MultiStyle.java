@@ -33,13 +33,13 @@ final class B3MultiStyle implements HeaderStyle {
     }
 
     @Override
-    public Extracted extract(Function<String, String> headers) {
+    public Extracted extract(Function<String, String> headers, Extracted into) {
         String traceId = headers.apply(TRACE_ID);
         String spanId = headers.apply(SPAN_ID);
         if (traceId == null || spanId == null) {
             return null;
         }
-        Extracted context = new Extracted(name());
+        Extracted context = into;
         if (!B3Ids.read(HeaderText.firstValue(traceId), HeaderText.firstValue(spanId), context)) {
             Propagation.LOG.debug("b3-ids", "ignoring x-b3-* headers: malformed or zero ids");
             return null;

@@ -32,19 +32,19 @@ final class B3SingleStyle implements HeaderStyle {
     }
 
     @Override
-    public Extracted extract(Function<String, String> headers) {
+    public Extracted extract(Function<String, String> headers, Extracted into) {
         String header = headers.apply(B3);
         if (header == null) {
             return null;
         }
-        Extracted context = parse(header);
+        Extracted context = parse(header, into);
         if (context == null) {
             Propagation.LOG.debug("b3-single", "ignoring a b3 header without valid ids");
         }
         return context;
     }
 
-    private Extracted parse(String header) {
+    private Extracted parse(String header, Extracted into) {
         String value = HeaderText.firstValue(header);
         int first = value.indexOf('-');
         if (first < 0 || value.length() > 32 + 1 + 16 + 2 + 17) {
@@ -52,7 +52,7 @@ final class B3SingleStyle implements HeaderStyle {
         }
         int second = value.indexOf('-', first + 1);
         String spanId = second < 0 ? value.substring(first + 1) : value.substring(first + 1, second);
-        Extracted context = new Extracted(name());
+        Extracted context = into;
         if (!B3Ids.read(value.substring(0, first), spanId, context)) {
             return null;
         }

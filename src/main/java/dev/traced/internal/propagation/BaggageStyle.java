@@ -142,8 +142,8 @@ final class BaggageStyle implements HeaderStyle {
 
     /** Baggage makes no parent: {@link Propagation} reads it with {@link #extractItems} for the context that won. */
     @Override
-    public Extracted extract(Function<String, String> headers) {
-        return extractItems(headers.apply(BAGGAGE)) == null ? null : new Extracted(name());
+    public Extracted extract(Function<String, String> headers, Extracted into) {
+        return extractItems(headers.apply(BAGGAGE)) == null ? null : into;
     }
 
     /**
@@ -163,7 +163,12 @@ final class BaggageStyle implements HeaderStyle {
         return baggage.isEmpty() ? null : baggage;
     }
 
-    /** The items of a baggage header within the limits; null when it breaks the grammar. */
+    /**
+     * The items of a baggage header within the limits; null when it breaks the grammar. Each member
+     * is read in one pass, character by character: its key checked up to the {@code =}, its value up
+     * to the {@code ;} of its properties (which are not checked) or the comma, noting escapes and
+     * white space on the way; only a value with an escape is read again, to decode it.
+     */
     private SmallMap parse(String header) {
         SmallMap baggage = new SmallMap(0);
         // True while the header is what the encoder would write for the items read so far: then it
@@ -180,35 +185,57 @@ final class BaggageStyle implements HeaderStyle {
                 Propagation.LOG.debug("baggage-extract-limit", "baggage beyond %d bytes ignored", maxBytes);
                 break;
             }
-            int semicolon = HeaderText.indexOf(header, ';', position, end); // not past the member
-            int memberEnd = semicolon >= 0 ? semicolon : end;
-            int equals = HeaderText.indexOf(header, '=', position, memberEnd);
-            if (equals < 0 || equals >= memberEnd) {
+            // The key: optional white space, tchars, optional white space, '='.
+            int keyStart = position;
+            while (keyStart < end && HeaderText.isOws(header.charAt(keyStart))) {
+                keyStart++;
+            }
+            int keyEnd = keyStart;
+            boolean keyEscaped = false;
+            char c = 0;
+            while (keyEnd < end && (c = header.charAt(keyEnd)) < 128 && TOKEN[c]) {
+                keyEscaped |= c == '%';
+                keyEnd++;
+            }
+            int equals = keyEnd;
+            while (equals < end && HeaderText.isOws(header.charAt(equals))) {
+                equals++;
+            }
+            if (keyStart == keyEnd || equals == end || header.charAt(equals) != '=') {
                 return null;
             }
-            int keyStart = skipOws(header, position, equals);
-            int keyEnd = trimOws(header, keyStart, equals);
-            int valueStart = skipOws(header, equals + 1, memberEnd);
-            int valueEnd = trimOws(header, valueStart, memberEnd);
-            String decodedKey = keyStart == keyEnd ? null : knownKey(header, keyStart, keyEnd);
+            // The value: optional white space, baggage-octets, optional white space, then ';' or the end.
+            int valueStart = equals + 1;
+            while (valueStart < end && HeaderText.isOws(header.charAt(valueStart))) {
+                valueStart++;
+            }
+            int valueEnd = valueStart;
+            boolean valueEscaped = false;
+            while (valueEnd < end && (c = header.charAt(valueEnd)) < 128 && VALUE[c]) {
+                valueEscaped |= c == '%';
+                valueEnd++;
+            }
+            int memberEnd = valueEnd;
+            while (memberEnd < end && HeaderText.isOws(header.charAt(memberEnd))) {
+                memberEnd++;
+            }
+            boolean properties = memberEnd < end;
+            if (properties && header.charAt(memberEnd) != ';') {
+                return null;
+            }
+            String decodedKey = keyEscaped ? null : knownKey(header, keyStart, keyEnd);
             if (decodedKey == null) {
-                if (keyStart == keyEnd || !isToken(header, keyStart, keyEnd)) {
-                    return null;
-                }
-                decodedKey = decode(header, keyStart, keyEnd);
+                decodedKey = decode(header, keyStart, keyEnd, keyEscaped);
             }
-            if (!isValue(header, valueStart, valueEnd)) {
-                return null;
-            }
-            String decodedValue = decode(header, valueStart, valueEnd);
+            String decodedValue = decode(header, valueStart, valueEnd, valueEscaped);
             if (decodedKey == null || decodedValue == null) {
                 return null;
             }
             baggage.put(decodedKey, decodedValue);
             members++;
-            canonical = canonical && semicolon < 0 && keyStart == position && keyEnd == equals
+            canonical = canonical && !properties && !keyEscaped && keyStart == position && keyEnd == equals
                     && valueStart == equals + 1 && valueEnd == end
-                    && HeaderText.indexOf(header, '%', keyStart, keyEnd) < 0 && isCanonicalValue(header, valueStart, valueEnd);
+                    && (!valueEscaped || isCanonicalValue(header, valueStart, valueEnd));
             position = end + 1;
         }
         if (canonical && position > header.length() && members == baggage.size() && members > 0) {
@@ -309,10 +336,9 @@ final class BaggageStyle implements HeaderStyle {
         return c >= 0x21 && c <= 0x7e && c != '"' && c != ',' && c != ';' && c != '\\';
     }
 
-    /** Percent-decodes UTF-8 {@code [from, to)}; null when an escape is malformed. */
-    private static String decode(String header, int from, int to) {
-        int percent = HeaderText.indexOf(header, '%', from, to);
-        if (percent < 0) {
+    /** Percent-decodes UTF-8 {@code [from, to)}, which holds a {@code %} when {@code escaped}; null when an escape is malformed. */
+    private static String decode(String header, int from, int to, boolean escaped) {
+        if (!escaped) {
             return header.substring(from, to);
         }
         byte[] bytes = HeaderText.bytes(to - from); // the thread's buffer: the String is the one copy

@@ -1,6 +1,5 @@
 package dev.traced.internal.propagation;
 
-import dev.traced.internal.trace.Ids;
 import dev.traced.internal.trace.PendingTrace;
 
 import java.util.Map;
@@ -121,7 +120,7 @@ final class DatadogStyle implements HeaderStyle {
     }
 
     @Override
-    public Extracted extract(Function<String, String> headers) {
+    public Extracted extract(Function<String, String> headers, Extracted into) {
         String traceIdText = headers.apply(TRACE_ID);
         String parentIdText = headers.apply(PARENT_ID);
         if (traceIdText == null || parentIdText == null) {
@@ -134,7 +133,7 @@ final class DatadogStyle implements HeaderStyle {
             Propagation.LOG.debug("datadog-ids", "ignoring x-datadog-* headers: malformed or zero ids");
             return null;
         }
-        Extracted context = new Extracted(name());
+        Extracted context = into;
         context.traceIdLow = traceId;
         context.spanId = parentId;
         if (traceIdValue.charAt(0) != '0') { // no leading zero: the text is the id's canonical form
@@ -178,18 +177,33 @@ final class DatadogStyle implements HeaderStyle {
             return;
         }
         // Tags go straight into the context (it holds none yet); on an error they are all dropped.
+        // Each tag is read in one pass: its key checked up to the '=', its value up to the comma.
         Map<String, String> decoded = context.tags();
+        String dm = null;
         int tidFrom = -1;
         int tidTo = -1;
         int position = 0;
         int length = header.length();
         while (position < length) {
-            int comma = header.indexOf(',', position);
-            int end = comma < 0 ? length : comma;
-            int equals = header.indexOf('=', position);
-            if (equals < 0 || equals >= end || equals == position
-                    || !isValidTagKey(header, position, equals) || !isValidTagValue(header, equals + 1, end)
-                    || (comma >= 0 && end + 1 == length)) { // a trailing comma is an error too
+            int equals = position;
+            char c = 0;
+            while (equals < length && (c = header.charAt(equals)) != '=') {
+                if (c < 33 || c > 126 || c == ',') { // key chars: ASCII 33 to 126 except '=' and ','
+                    decodingError(context);
+                    return;
+                }
+                equals++;
+            }
+            int end = equals + 1;
+            while (end < length && (c = header.charAt(end)) != ',') {
+                if (c < 32 || c > 126) { // value chars: ASCII 32 to 126 except ','
+                    decodingError(context);
+                    return;
+                }
+                end++;
+            }
+            if (equals == length || equals == position || end == equals + 1
+                    || end + 1 == length) { // no '=', an empty key or value, or a trailing comma
                 decodingError(context);
                 return;
             }
@@ -200,21 +214,21 @@ final class DatadogStyle implements HeaderStyle {
             } else if (header.startsWith("_dd.p.", position)
                     && !isKey(header, position, equals, "_dd.p.upstream_services")) {
                 if (isKey(header, position, equals, "_dd.p.dm")) {
-                    decoded.put("_dd.p.dm", HeaderText.decisionMaker(header, equals + 1, end));
+                    dm = HeaderText.decisionMaker(header, equals + 1, end);
+                    decoded.put("_dd.p.dm", dm);
                 } else {
                     decoded.put(header.substring(position, equals), header.substring(equals + 1, end));
                 }
             }
             position = end + 1;
         }
-        String dm = decoded.get("_dd.p.dm");
         if (dm != null && !HeaderText.isValidDecisionMaker(dm)) {
             decodingError(context);
             return;
         }
         if (tidFrom >= 0) {
             if (tidTo - tidFrom == 16 && HeaderText.isLowerHex(header, tidFrom, tidTo)) {
-                context.traceIdHigh = Ids.parseHex64(header, tidFrom, tidTo);
+                context.traceIdHigh = HeaderText.parseLowerHex(header, tidFrom, tidTo);
             } else {
                 context.error("malformed_tid " + header.substring(tidFrom, tidTo));
             }

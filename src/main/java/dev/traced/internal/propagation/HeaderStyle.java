@@ -16,15 +16,18 @@ interface HeaderStyle {
     /** Writes the context's headers of this style. */
     void inject(OutgoingContext context, BiConsumer<String, String> headers);
 
-    /** Reads this style's headers; null when they are absent or invalid. */
-    Extracted extract(Function<String, String> headers);
+    /**
+     * Reads this style's headers into {@code into} (cleared, and named after this style); returns
+     * it, or null when they are absent or invalid (then {@code into} may hold part of them).
+     */
+    Extracted extract(Function<String, String> headers, Extracted into);
 
     /**
-     * Reads this style's headers once another style's context won: the result only serves to
-     * reconcile (ids, flags, tracestate) or becomes a span link, so a style may skip its
-     * {@code _dd.p.*} tags, which would be dropped.
+     * Reads this style's headers once another style's context ({@code winner}) won: the result only
+     * serves to reconcile (ids, flags, tracestate) or becomes a span link, so a style may skip its
+     * {@code _dd.p.*} tags, which would be dropped, and whatever else neither uses.
      */
-    default Extracted extractAfterWinner(Function<String, String> headers) {
-        return extract(headers);
+    default Extracted extractAfterWinner(Function<String, String> headers, Extracted winner, Extracted into) {
+        return extract(headers, into);
     }
 }

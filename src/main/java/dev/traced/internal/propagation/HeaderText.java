@@ -131,6 +131,11 @@ final class HeaderText {
         }
     }
 
+    /** The value of a lower-case hex digit; -1 for any other character. */
+    static int lowerHexDigit(char c) {
+        return c < 128 ? LOWER_HEX[c] : -1;
+    }
+
     /** Up to 16 lower-case hex digits already checked with {@link #isLowerHex}, as an unsigned 64-bit value. */
     static long parseLowerHex(CharSequence text, int from, int to) {
         long value = 0;

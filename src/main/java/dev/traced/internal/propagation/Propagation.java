@@ -43,12 +43,16 @@ public final class Propagation {
      * null means every key.
      */
     private final Map<String, String> baggageTagKeys;
+    /** The keys of {@link #baggageTagKeys} as configured (the instances the baggage style returns) and their tag names. */
+    private final String[] tagKeys;
+    private final String[] tagNames;
     /** {@code dd.trace.baggage.max.items}: also the most items a trace keeps when set from code. */
     private final int baggageMaxItems;
 
     public Propagation(Config config) {
         baggageMaxItems = config.getInt("dd.trace.baggage.max.items", 64, 0, 64);
-        Map<String, HeaderStyle> known = knownStyles(config);
+        List<String> tagKeys = baggageTagKeys(config);
+        Map<String, HeaderStyle> known = knownStyles(config, tagKeys);
         String both = config.getString("dd.trace.propagation.style", DEFAULT_STYLES);
         injectStyles = parseStyles(config.getString("dd.trace.propagation.style.inject", both), known)
                 .toArray(new HeaderStyle[0]);
@@ -64,19 +68,25 @@ public final class Propagation {
         extractStyles = extract.toArray(new HeaderStyle[0]);
         extractBaggage = baggage;
         extractFirst = config.getBoolean("dd.trace.propagation.extract.first", false);
-        List<String> tagKeys = baggageTagKeys(config);
         if (tagKeys.contains("*")) {
             baggageTagKeys = null;
+            this.tagKeys = new String[0];
+            this.tagNames = new String[0];
         } else {
             Map<String, String> tagNames = new HashMap<>();
             for (String key : tagKeys) {
                 tagNames.put(key, "baggage." + key);
             }
             baggageTagKeys = Map.copyOf(tagNames);
+            this.tagKeys = tagKeys.toArray(new String[0]);
+            this.tagNames = new String[this.tagKeys.length];
+            for (int i = 0; i < this.tagKeys.length; i++) {
+                this.tagNames[i] = baggageTagKeys.get(this.tagKeys[i]);
+            }
         }
     }
 
-    private static Map<String, HeaderStyle> knownStyles(Config config) {
+    private static Map<String, HeaderStyle> knownStyles(Config config, List<String> baggageTagKeys) {
         Map<String, HeaderStyle> known = new HashMap<>();
         known.put("datadog", new DatadogStyle(config.getInt("dd.trace.x.datadog.tags.max.length", 512, 0, 512)));
         known.put("tracecontext", new TraceContextStyle());
@@ -87,7 +97,7 @@ public final class Propagation {
         known.put("b3single", b3single);
         known.put("b3 single header", b3single);
         known.put("baggage", new BaggageStyle(config.getInt("dd.trace.baggage.max.items", 64, 0, 64),
-                config.getInt("dd.trace.baggage.max.bytes", 8192, 0, 8192), baggageTagKeys(config)));
+                config.getInt("dd.trace.baggage.max.bytes", 8192, 0, 8192), baggageTagKeys));
         return known;
     }
 
@@ -167,10 +177,21 @@ public final class Propagation {
         if (headers == null) {
             return null;
         }
+        Extracted reused = Extracted.lend();
+        try {
+            return extract(headers, reused);
+        } finally {
+            reused.giveBack();
+        }
+    }
+
+    /** Extraction with the thread's pair of results: {@code reused} for the winner, its {@code later()} for the rest. */
+    private RemoteContext extract(Function<String, String> headers, Extracted reused) {
         Extracted winner = null;
         List<SpanLinkData> links = null;
         for (HeaderStyle style : extractStyles) {
-            Extracted context = extract(style, headers, winner != null);
+            Extracted into = (winner == null ? reused : reused.later()).reset(style.name());
+            Extracted context = extract(style, headers, winner, into);
             if (context == null || !context.isComplete()) {
                 continue;
             }
@@ -217,9 +238,10 @@ public final class Propagation {
                 links, winner.randomTraceId, winner.traceIdDecimal, winner.traceStateFrom, baggageText);
     }
 
-    private static Extracted extract(HeaderStyle style, Function<String, String> headers, boolean afterWinner) {
+    private static Extracted extract(HeaderStyle style, Function<String, String> headers, Extracted winner,
+                                     Extracted into) {
         try {
-            return afterWinner ? style.extractAfterWinner(headers) : style.extract(headers);
+            return winner != null ? style.extractAfterWinner(headers, winner, into) : style.extract(headers, into);
         } catch (RuntimeException e) {
             LOG.debug("extract-" + style.name(), "ignoring %s headers that could not be read: %s", style.name(), e);
             return null;
@@ -257,10 +279,23 @@ public final class Propagation {
     private void addBaggageTags(SmallMap baggage, Extracted winner) {
         for (int i = 0; i < baggage.size(); i++) { // by index: an entry iterator allocates per item
             String key = baggage.keyAt(i);
-            String tag = baggageTagKeys == null ? "baggage." + key : baggageTagKeys.get(key);
+            String tag = baggageTagKeys == null ? "baggage." + key : tagName(key);
             if (tag != null) {
                 winner.tags().put(tag, baggage.valueAt(i));
             }
         }
+    }
+
+    /**
+     * The tag name of a baggage key, or null when it is not a tag key. A key the baggage style
+     * recognised is the configured instance itself: found by identity, without hashing the key.
+     */
+    private String tagName(String key) {
+        for (int i = 0; i < tagKeys.length; i++) {
+            if (tagKeys[i] == key) {
+                return tagNames[i];
+            }
+        }
+        return baggageTagKeys.get(key);
     }
 }

@@ -311,27 +311,34 @@ final class TraceContextStyle implements HeaderStyle {
     // ---- extract ------------------------------------------------------------------------------
 
     @Override
-    public Extracted extract(Function<String, String> headers) {
-        return extract(headers, true);
+    public Extracted extract(Function<String, String> headers, Extracted into) {
+        return extract(headers, null, into);
     }
 
-    /** The Datadog context won: its tags are the trace's, so the {@code t.*} elements are not read. */
+    /**
+     * Another style's context won: this one is only merged into it or linked. Its {@code t.*} elements
+     * are not read (the winner's tags are the trace's), nor its {@code s:} and {@code o:} (a merge
+     * keeps the winner's; a link's flags follow the sampled flag, which {@code s:} may only agree
+     * with), and its {@code p:} only when its span differs from the winner's: that is the one case a
+     * merge uses it ({@code _dd.parent_id}).
+     */
     @Override
-    public Extracted extractAfterWinner(Function<String, String> headers) {
-        return extract(headers, false);
+    public Extracted extractAfterWinner(Function<String, String> headers, Extracted winner, Extracted into) {
+        return extract(headers, winner, into);
     }
 
-    private Extracted extract(Function<String, String> headers, boolean readTags) {
+    private Extracted extract(Function<String, String> headers, Extracted winner, Extracted into) {
+        boolean readTags = winner == null;
         String traceParent = headers.apply(TRACEPARENT);
         if (traceParent == null) {
             return null; // a tracestate without traceparent means nothing
         }
-        Extracted context = parseTraceParent(HeaderText.trimOws(traceParent),
-                readTags ? null : Extracted.afterWinner());
+        Extracted context = parseTraceParent(HeaderText.trimOws(traceParent), into);
         if (context == null) {
             Propagation.LOG.debug("w3c-traceparent", "ignoring an invalid traceparent (and its tracestate)");
             return null;
         }
+        boolean readDatadogMember = readTags || context.spanId != winner.spanId;
         boolean sampled = context.sampledFlag;
         String header = headers.apply(TRACESTATE);
         int[] members = header == null ? null : TraceState.parse(header);
@@ -341,7 +348,7 @@ final class TraceContextStyle implements HeaderStyle {
         }
         if (members != null) {
             context.fullTraceState = header;
-            priority = readMembers(header, members, context, readTags);
+            priority = readMembers(header, members, context, readTags, readDatadogMember);
         }
         // Reconcile the flag with s: (the flag wins when they disagree, decided by the default sampler).
         if (priority != PendingTrace.UNSET && (priority > 0) == sampled) {
@@ -370,28 +377,51 @@ final class TraceContextStyle implements HeaderStyle {
         return parseTraceParent(value, null);
     }
 
-    /** As {@link #parseTraceParent(String)}, into {@code into} when not null (it holds nothing yet). */
+    /**
+     * As {@link #parseTraceParent(String)}, into {@code into} when not null (it holds nothing yet).
+     * Each hex digit is checked and added in one step: the ids are read in the pass that validates them.
+     */
     private static Extracted parseTraceParent(String value, Extracted into) {
         int length = value.length();
-        if (length < TRACEPARENT_LENGTH || value.indexOf(',') >= 0) {
+        if (length < TRACEPARENT_LENGTH) {
             return null;
         }
-        if (!HeaderText.isLowerHex(value, 0, 2) || value.startsWith("ff")) {
+        int version = HeaderText.lowerHexDigit(value.charAt(0)) << 4 | HeaderText.lowerHexDigit(value.charAt(1));
+        if (version < 0 || version == 0xff) {
             return null;
         }
-        boolean version00 = value.startsWith("00");
-        if (version00 ? length != TRACEPARENT_LENGTH
-                : length > TRACEPARENT_LENGTH && value.charAt(TRACEPARENT_LENGTH) != '-') {
+        // A version 00 value is checked character by character below: it cannot hold a comma.
+        if (version == 0 ? length != TRACEPARENT_LENGTH
+                : (length > TRACEPARENT_LENGTH && value.charAt(TRACEPARENT_LENGTH) != '-') || value.indexOf(',') >= 0) {
             return null;
         }
-        if (value.charAt(2) != '-' || value.charAt(35) != '-' || value.charAt(52) != '-'
-                || !HeaderText.isLowerHex(value, 3, 35) || !HeaderText.isLowerHex(value, 36, 52)
-                || !HeaderText.isLowerHex(value, 53, 55)) {
+        if (value.charAt(2) != '-' || value.charAt(35) != '-' || value.charAt(52) != '-') {
             return null;
         }
-        long high = HeaderText.parseLowerHex(value, 3, 19);
-        long low = HeaderText.parseLowerHex(value, 19, 35);
-        long spanId = HeaderText.parseLowerHex(value, 36, 52);
+        int invalid = 0; // any digit's -1 makes it negative
+        long high = 0;
+        long low = 0;
+        long spanId = 0;
+        for (int i = 3; i < 19; i++) {
+            int digit = HeaderText.lowerHexDigit(value.charAt(i));
+            invalid |= digit;
+            high = high << 4 | (digit & 0xF);
+        }
+        for (int i = 19; i < 35; i++) {
+            int digit = HeaderText.lowerHexDigit(value.charAt(i));
+            invalid |= digit;
+            low = low << 4 | (digit & 0xF);
+        }
+        for (int i = 36; i < 52; i++) {
+            int digit = HeaderText.lowerHexDigit(value.charAt(i));
+            invalid |= digit;
+            spanId = spanId << 4 | (digit & 0xF);
+        }
+        int flagsHigh = HeaderText.lowerHexDigit(value.charAt(53));
+        int flags = HeaderText.lowerHexDigit(value.charAt(54));
+        if ((invalid | flagsHigh | flags) < 0) {
+            return null;
+        }
         if (low == 0 || spanId == 0) {
             return null; // an all-zero id is invalid; a zero lower half cannot be a Datadog trace id
         }
@@ -399,7 +429,6 @@ final class TraceContextStyle implements HeaderStyle {
         context.traceIdHigh = high;
         context.traceIdLow = low;
         context.spanId = spanId;
-        int flags = (int) HeaderText.parseLowerHex(value, 54, 55);
         context.sampledFlag = (flags & SAMPLED) != 0;
         context.randomTraceId = (flags & RANDOM_TRACE_ID) != 0;
         return context;
@@ -409,7 +438,8 @@ final class TraceContextStyle implements HeaderStyle {
      * Reads the {@code dd} member into the context and keeps the other members to pass on; returns
      * the {@code s:} priority or UNSET.
      */
-    private static int readMembers(String header, int[] members, Extracted context, boolean readTags) {
+    private static int readMembers(String header, int[] members, Extracted context, boolean readTags,
+                                   boolean readDatadogMember) {
         int priority = PendingTrace.UNSET;
         int count = TraceState.count(members);
         // The other members usually sit side by side after the dd one: then they are cut out in one piece.
@@ -418,6 +448,9 @@ final class TraceContextStyle implements HeaderStyle {
         boolean adjacent = true;
         for (int i = 0; i < count; i++) {
             if (TraceState.hasKey(header, members, i, "dd")) {
+                if (!readDatadogMember) {
+                    continue;
+                }
                 priority = parseDatadogMember(header, members[3 * i + 1] + 1, members[3 * i + 2], context, readTags);
             } else {
                 if (othersFrom < 0) {

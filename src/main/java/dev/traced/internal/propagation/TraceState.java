@@ -26,45 +26,64 @@ final class TraceState {
     /**
      * The members of a header (several header lines joined with {@code ,} are one list), in order,
      * as offsets into the header: for member {@code i}, the key is {@code [m[3i], m[3i+1])} and the
-     * value {@code [m[3i+1]+1, m[3i+2])}; {@code m.length / 3} members at most, unused slots are -1.
-     * Null when the list breaks the grammar: such a tracestate is discarded as a whole. The array is
-     * this thread's, valid until the next call: offsets in a reused array rather than a map leave no
-     * per-request garbage.
+     * value {@code [m[3i+1]+1, m[3i+2])}; the slot after the last member holds -1 (read them with
+     * {@link #count}). Null when the list breaks the grammar: such a tracestate is discarded as a
+     * whole. The array is this thread's, valid until the next call: offsets in a reused array rather
+     * than a map leave no per-request garbage.
+     *
+     * <p>Each member is read in one pass, character by character: its key checked up to the
+     * {@code =}, its value up to the comma (a value's trailing white space is not part of it), rather
+     * than a search for the comma, another for the {@code =}, then a pass over each part.
      */
     static int[] parse(String header) {
-        if (header.length() > MAX_HEADER_LENGTH) {
+        int length = header.length();
+        if (length > MAX_HEADER_LENGTH) {
             return null;
         }
         int[] members = null;
         int count = 0;
         int seen = 0;
         int position = 0;
-        int length = header.length();
         while (position <= length) {
-            int comma = header.indexOf(',', position);
-            int end = comma < 0 ? length : comma;
             int start = position;
-            while (start < end && HeaderText.isOws(header.charAt(start))) {
+            while (start < length && HeaderText.isOws(header.charAt(start))) {
                 start++;
             }
-            int stop = end;
-            while (stop > start && HeaderText.isOws(header.charAt(stop - 1))) {
-                stop--;
+            if (start == length || header.charAt(start) == ',') {
+                position = start + 1; // empty list members are allowed and skipped
+                continue;
             }
-            if (start < stop) { // empty list members are allowed and skipped
-                int equals = header.indexOf('=', start);
-                if (equals < 0 || equals >= stop || seen == MAX_MEMBERS || !isValidKey(header, start, equals)
-                        || !isValidValue(header, equals + 1, stop)) {
+            int equals = keyEnd(header, start, length);
+            if (equals < 0 || seen == MAX_MEMBERS) {
+                return null;
+            }
+            // The value: up to the comma, without its trailing white space; a tab before a value
+            // character, or any character outside 0x20-0x7e, '=' or ',' breaks the grammar.
+            int stop = equals + 1;
+            boolean tab = false;
+            int end = equals + 1;
+            for (; end < length; end++) {
+                char c = header.charAt(end);
+                if (c == ',') {
+                    break;
+                } else if (c == '\t') {
+                    tab = true;
+                } else if (c < 0x20 || c > 0x7e || c == '=') {
                     return null;
+                } else if (c != ' ') {
+                    if (tab) {
+                        return null;
+                    }
+                    stop = end + 1;
                 }
-                seen++;
-                if (isDuplicate(header, members, count, start, equals)) {
-                    position = end + 1;
-                    continue; // the first member of a key wins; this one is not passed on
-                }
+            }
+            if (stop == equals + 1 || stop - equals - 1 > MAX_VALUE_LENGTH) {
+                return null;
+            }
+            seen++;
+            if (!isDuplicate(header, members, count, start, equals)) { // the first member of a key wins
                 if (members == null) {
                     members = SCRATCH.get();
-                    java.util.Arrays.fill(members, -1);
                 }
                 members[3 * count] = start;
                 members[3 * count + 1] = equals;
@@ -73,7 +92,35 @@ final class TraceState {
             }
             position = end + 1;
         }
-        return members == null ? NONE : members;
+        if (members == null) {
+            return NONE;
+        }
+        if (count < MAX_MEMBERS) {
+            members[3 * count] = -1;
+        }
+        return members;
+    }
+
+    /**
+     * Where the key starting at {@code start} ends: the index of its {@code =}, or -1 when the key
+     * breaks the grammar or no {@code =} follows it.
+     */
+    private static int keyEnd(String header, int start, int length) {
+        char first = header.charAt(start);
+        if (!isLowerAlpha(first) && !isDigit(first)) {
+            return -1;
+        }
+        int limit = Math.min(length, start + MAX_KEY_LENGTH);
+        for (int i = start + 1; i < limit; i++) {
+            char c = header.charAt(i);
+            if (c == '=') {
+                return i;
+            }
+            if (!isLowerAlpha(c) && !isDigit(c) && c != '_' && c != '-' && c != '*' && c != '/' && c != '@') {
+                return -1;
+            }
+        }
+        return limit < length && header.charAt(limit) == '=' ? limit : -1;
     }
 
     /**
