@@ -267,8 +267,9 @@ final class BaggageStyle implements HeaderStyle {
     }
 
     private String knownKey(String header, int from, int to) {
+        char first = header.charAt(from);
         for (String key : knownKeys) {
-            if (key.length() == to - from && header.startsWith(key, from)) {
+            if (key.length() == to - from && key.charAt(0) == first && header.startsWith(key, from)) {
                 return key;
             }
         }

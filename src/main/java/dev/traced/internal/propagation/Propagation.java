@@ -276,12 +276,16 @@ public final class Propagation {
         winner.traceStateFrom = w3c.traceStateFrom;
     }
 
+    /**
+     * Adds the {@code baggage.<key>} tags. The winner's tags hold only {@code _dd.*} keys so far, and
+     * the baggage keys are distinct, so each tag is new to the map: added without a search.
+     */
     private void addBaggageTags(SmallMap baggage, Extracted winner) {
         for (int i = 0; i < baggage.size(); i++) { // by index: an entry iterator allocates per item
             String key = baggage.keyAt(i);
             String tag = baggageTagKeys == null ? "baggage." + key : tagName(key);
             if (tag != null) {
-                winner.tags().put(tag, baggage.valueAt(i));
+                winner.tags().add(tag, baggage.valueAt(i));
             }
         }
     }

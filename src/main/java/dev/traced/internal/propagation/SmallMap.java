@@ -155,6 +155,16 @@ public final class SmallMap extends AbstractMap<String, String> {
             entries[index + 1] = value;
             return old;
         }
+        add(key, value);
+        return null;
+    }
+
+    /**
+     * Adds an entry whose key the map is known not to hold (a caller that can tell saves the search
+     * {@link #put} makes).
+     */
+    void add(String key, String value) {
+        checkWritable();
         if (entries == null) {
             entries = new String[8];
         } else if (2 * size == entries.length) {
@@ -163,7 +173,6 @@ public final class SmallMap extends AbstractMap<String, String> {
         entries[2 * size] = key;
         entries[2 * size + 1] = value;
         size++;
-        return null;
     }
 
     @Override

@@ -113,11 +113,8 @@ final class TraceState {
         int limit = Math.min(length, start + MAX_KEY_LENGTH);
         for (int i = start + 1; i < limit; i++) {
             char c = header.charAt(i);
-            if (c == '=') {
-                return i;
-            }
-            if (!isLowerAlpha(c) && !isDigit(c) && c != '_' && c != '-' && c != '*' && c != '/' && c != '@') {
-                return -1;
+            if (c >= 128 || !KEY_CHAR[c]) {
+                return c == '=' ? i : -1;
             }
         }
         return limit < length && header.charAt(limit) == '=' ? limit : -1;
@@ -234,6 +231,15 @@ final class TraceState {
             }
         }
         return true;
+    }
+
+    /** {@code keychar}, by table. */
+    private static final boolean[] KEY_CHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            KEY_CHAR[c] = isLowerAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '*' || c == '/' || c == '@';
+        }
     }
 
     private static boolean isLowerAlpha(char c) {
