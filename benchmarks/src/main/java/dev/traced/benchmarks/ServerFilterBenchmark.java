@@ -10,12 +10,9 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Cookie;
-import jakarta.ws.rs.core.EntityTag;
-import jakarta.ws.rs.core.Link;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -47,7 +44,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -253,32 +249,9 @@ public class ServerFilterBenchmark {
     }
 
     /** A 200 response without entity or headers. */
-    static final class ResponseContext implements ContainerResponseContext {
-        @Override public int getStatus() { return 200; }
-        @Override public void setStatus(int code) { throw new UnsupportedOperationException(); }
-        @Override public Response.StatusType getStatusInfo() { return Response.Status.OK; }
-        @Override public void setStatusInfo(Response.StatusType statusInfo) { throw new UnsupportedOperationException(); }
+    static final class ResponseContext extends EmptyResponse implements ContainerResponseContext {
         @Override public MultivaluedMap<String, Object> getHeaders() { return new MultivaluedHashMap<>(); }
         @Override public MultivaluedMap<String, String> getStringHeaders() { return new MultivaluedHashMap<>(); }
-        @Override public String getHeaderString(String name) { return null; }
-        @Override public boolean containsHeaderString(String name, String valueSeparatorRegex,
-                                                      java.util.function.Predicate<String> valuePredicate) {
-            return false;
-        }
-        @Override public Set<String> getAllowedMethods() { return Set.of(); }
-        @Override public Date getDate() { return null; }
-        @Override public Locale getLanguage() { return null; }
-        @Override public int getLength() { return -1; }
-        @Override public MediaType getMediaType() { return null; }
-        @Override public Map<String, NewCookie> getCookies() { return Map.of(); }
-        @Override public EntityTag getEntityTag() { return null; }
-        @Override public Date getLastModified() { return null; }
-        @Override public URI getLocation() { return null; }
-        @Override public Set<Link> getLinks() { return Set.of(); }
-        @Override public boolean hasLink(String relation) { return false; }
-        @Override public Link getLink(String relation) { return null; }
-        @Override public Link.Builder getLinkBuilder(String relation) { return null; }
-        @Override public boolean hasEntity() { return false; }
         @Override public Object getEntity() { return null; }
         @Override public Class<?> getEntityClass() { return null; }
         @Override public Type getEntityType() { return null; }
