@@ -6,7 +6,10 @@ import dev.traced.internal.jaxrs.ServerTracingFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Cookie;
@@ -59,7 +62,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code serverFilter}: a request without trace headers (the span starts a trace);</li>
  *   <li>{@code serverFilterTracedCaller}: the headers a Datadog-traced caller sends in the default styles
  *       ({@code x-datadog-*}, {@code traceparent}, {@code tracestate}, {@code baggage}), the same as
- *       {@link PropagationComparisonBenchmark}'s.</li>
+ *       {@link PropagationComparisonBenchmark}'s;</li>
+ *   <li>{@code otel*}: the same requests through an OpenTelemetry server filter ({@link OtelFilters.Server}:
+ *       its {@code Instrumenter} and HTTP extractors, W3C trace context and baggage read).</li>
  * </ul>
  *
  * <p>As RESTEasy does, the request's {@code URI} is made from the received text on the first
@@ -91,6 +96,8 @@ public class ServerFilterBenchmark {
     private final ResponseContext response = new ResponseContext();
     private CloseableTracer tracer;
     private ServerTracingFilter filter;
+    private OpenTelemetrySdk otel;
+    private OtelFilters.Server otelFilter;
 
     @Setup
     public void setUp() throws ReflectiveOperationException {
@@ -114,11 +121,14 @@ public class ServerFilterBenchmark {
         Field resourceInfo = ServerTracingFilter.class.getDeclaredField("resourceInfo");
         resourceInfo.setAccessible(true);
         resourceInfo.set(filter, new Resource(Orders.class, Orders.class.getMethod("order", String.class)));
+        otel = OtelFilters.sdk();
+        otelFilter = new OtelFilters.Server(otel);
     }
 
     @TearDown
     public void tearDown() {
         tracer.close();
+        otel.close();
     }
 
     @Benchmark
@@ -132,15 +142,33 @@ public class ServerFilterBenchmark {
     }
 
     @Benchmark
+    public int otelServerFilter() {
+        return handle(plain, otelFilter, otelFilter);
+    }
+
+    @Benchmark
+    public int otelServerFilterTracedCaller() {
+        return handle(traced, otelFilter, otelFilter);
+    }
+
+    @Benchmark
     public int request() {
         plain.reset();
         return plain.properties.size() + response.getStatus();
     }
 
     private int handle(RequestContext request) {
+        return handle(request, filter, filter);
+    }
+
+    private int handle(RequestContext request, ContainerRequestFilter onRequest, ContainerResponseFilter onResponse) {
         request.reset();
-        filter.filter(request);
-        filter.filter(request, response);
+        try {
+            onRequest.filter(request);
+            onResponse.filter(request, response);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return request.properties.size();
     }
 
