@@ -190,7 +190,9 @@ final class BaggageStyle implements HeaderStyle {
             while (keyStart < end && HeaderText.isOws(header.charAt(keyStart))) {
                 keyStart++;
             }
-            int keyEnd = keyStart;
+            // A known key (a tag key, usually) is valid as it is: the one check is that it ends there.
+            String decodedKey = knownKeyAt(header, keyStart, end);
+            int keyEnd = decodedKey == null ? keyStart : keyStart + decodedKey.length();
             boolean keyEscaped = false;
             char c = 0;
             while (keyEnd < end && (c = header.charAt(keyEnd)) < 128 && TOKEN[c]) {
@@ -223,7 +225,6 @@ final class BaggageStyle implements HeaderStyle {
             if (properties && header.charAt(memberEnd) != ';') {
                 return null;
             }
-            String decodedKey = keyEscaped ? null : knownKey(header, keyStart, keyEnd);
             if (decodedKey == null) {
                 decodedKey = decode(header, keyStart, keyEnd, keyEscaped);
             }
@@ -266,10 +267,20 @@ final class BaggageStyle implements HeaderStyle {
         return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
-    private String knownKey(String header, int from, int to) {
+    /**
+     * The known key that starts at {@code from} and ends before {@code end} at a character that
+     * cannot continue a key (so the whole key is this one), or null.
+     */
+    private String knownKeyAt(String header, int from, int end) {
+        if (from >= end) {
+            return null;
+        }
         char first = header.charAt(from);
         for (String key : knownKeys) {
-            if (key.length() == to - from && key.charAt(0) == first && header.startsWith(key, from)) {
+            int keyEnd = from + key.length();
+            char next;
+            if (keyEnd < end && key.charAt(0) == first && header.startsWith(key, from)
+                    && ((next = header.charAt(keyEnd)) >= 128 || !TOKEN[next])) {
                 return key;
             }
         }
