@@ -227,8 +227,16 @@ final class DatadogStyle implements HeaderStyle {
             return;
         }
         if (tidFrom >= 0) {
-            if (tidTo - tidFrom == 16 && HeaderText.isLowerHex(header, tidFrom, tidTo)) {
-                context.traceIdHigh = HeaderText.parseLowerHex(header, tidFrom, tidTo);
+            // 16 lower-case hex digits, checked and added in one pass: any digit's -1 makes it negative.
+            int invalid = tidTo - tidFrom == 16 ? 0 : -1;
+            long high = 0;
+            for (int i = tidFrom; i < tidTo && invalid >= 0; i++) {
+                int digit = HeaderText.lowerHexDigit(header.charAt(i));
+                invalid |= digit;
+                high = high << 4 | (digit & 0xF);
+            }
+            if (invalid >= 0) {
+                context.traceIdHigh = high;
             } else {
                 context.error("malformed_tid " + header.substring(tidFrom, tidTo));
             }
