@@ -287,34 +287,10 @@ final class BaggageStyle implements HeaderStyle {
         return null;
     }
 
-    private static int skipOws(String text, int from, int to) {
-        while (from < to && HeaderText.isOws(text.charAt(from))) {
-            from++;
-        }
-        return from;
-    }
-
-    private static int trimOws(String text, int from, int to) {
-        while (to > from && HeaderText.isOws(text.charAt(to - 1))) {
-            to--;
-        }
-        return to;
-    }
-
     private static boolean isToken(String text, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c >= 128 || !TOKEN[c]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isValue(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c >= 128 || !VALUE[c]) {
                 return false;
             }
         }
