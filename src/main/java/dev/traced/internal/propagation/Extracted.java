@@ -56,9 +56,13 @@ final class Extracted {
      * The thread's two results, reused by every extraction: this one for the context that wins (a
      * {@code RemoteContext} copies it), {@link #later} for each context read after it (only compared
      * with the winner and merged into it, or turned into a span link at once). New ones were about a
-     * fifth of an extraction's bytes. One thread-local, as the W3C result alone had before.
+     * fifth of an extraction's bytes. The thread-local is the {@link Propagation}'s, not a static one:
+     * a static thread-local whose value is a class of the application pins the application's class
+     * loader to every pooled container thread after a redeploy; one owned by the tracer goes with it.
      */
-    private static final ThreadLocal<Extracted> REUSED = ThreadLocal.withInitial(Extracted::pair);
+    static ThreadLocal<Extracted> newThreadPairs() {
+        return ThreadLocal.withInitial(Extracted::pair);
+    }
 
     /** The second of the pair; null on the second itself. */
     private Extracted later;
@@ -75,8 +79,8 @@ final class Extracted {
      * The thread's pair for one extraction, to {@link #giveBack} after it; a new pair when the thread
      * is already extracting (a carrier whose getter extracts too), so neither overwrites the other.
      */
-    static Extracted lend() {
-        Extracted first = REUSED.get();
+    static Extracted lend(ThreadLocal<Extracted> threadPairs) {
+        Extracted first = threadPairs.get();
         if (first.lent) {
             return pair();
         }

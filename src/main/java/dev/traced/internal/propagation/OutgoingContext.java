@@ -36,7 +36,10 @@ import java.util.Map;
  */
 final class OutgoingContext {
 
-    private static final ThreadLocal<OutgoingContext> THREAD = ThreadLocal.withInitial(OutgoingContext::new);
+    /** A thread-local of reusable contexts, one per {@link Propagation} (see there why not static). */
+    static ThreadLocal<OutgoingContext> newThreadContexts() {
+        return ThreadLocal.withInitial(OutgoingContext::new);
+    }
 
     private long traceIdHigh;
     private long traceIdLow;
@@ -60,14 +63,14 @@ final class OutgoingContext {
     }
 
     /** A filled context, with read-only maps read by index: the styles walk them without allocating iterators. */
-    private static OutgoingContext fill(long traceIdHigh, long traceIdLow, long spanId, int samplingPriority,
+    private static OutgoingContext fill(ThreadLocal<OutgoingContext> reusable, long traceIdHigh, long traceIdLow, long spanId, int samplingPriority,
                                         String origin, SmallMap propagationTags, String traceState,
                                         int traceStateFrom, SmallMap baggage,
                                         PendingTrace trace, boolean randomTraceId, boolean keepTags,
                                         boolean keepBaggage, String traceIdDecimal, String baggageText) {
         SmallMap tags = SmallMap.of(propagationTags);
         SmallMap items = SmallMap.of(baggage);
-        OutgoingContext context = THREAD.get();
+        OutgoingContext context = reusable.get();
         if (context.inUse) {
             context = new OutgoingContext();
         }
@@ -165,13 +168,13 @@ final class OutgoingContext {
     }
 
     /** The context to inject for a span or a remote context; null when it has no usable ids. */
-    static OutgoingContext of(SpanContext context) {
+    static OutgoingContext of(SpanContext context, ThreadLocal<OutgoingContext> reusable) {
         if (context instanceof CoreSpan span) {
             PendingTrace trace = span.trace();
             RemoteContext remote = trace.remoteParent();
             SmallMap tags = SmallMap.of(trace.propagationTags());
             SmallMap baggage = SmallMap.of(trace.baggage());
-            return fill(span.traceIdHigh(), span.traceIdLow(), span.spanIdValue(),
+            return fill(reusable, span.traceIdHigh(), span.traceIdLow(), span.spanIdValue(),
                     trace.samplingPriority(), trace.origin(), tags, remote == null ? null : remote.traceStateSource(),
                     remote == null ? 0 : remote.traceStateFrom(),
                     baggage, trace, trace.isTraceIdRandom(), !tags.isEmpty() && tags.injectedBefore(),
@@ -192,17 +195,17 @@ final class OutgoingContext {
             if (remote.traceIdHigh() != 0) {
                 tags.put("_dd.p.tid", Ids.toHex16(remote.traceIdHigh()));
             }
-            return fill(remote.traceIdHigh(), remote.traceIdLow(), remote.parentSpanId(),
+            return fill(reusable, remote.traceIdHigh(), remote.traceIdLow(), remote.parentSpanId(),
                     remote.samplingPriority(), remote.origin(), tags.freeze(), remote.traceStateSource(),
                     remote.traceStateFrom(),
                     SmallMap.of(remote.baggage()), null, remote.randomTraceId(), false, false, remote.traceIdDecimal(),
                     remote.baggageText());
         }
-        return ofForeign(context);
+        return ofForeign(context, reusable);
     }
 
     /** Another implementation's context: only its hex ids are known. */
-    private static OutgoingContext ofForeign(SpanContext context) {
+    private static OutgoingContext ofForeign(SpanContext context, ThreadLocal<OutgoingContext> reusable) {
         String traceId = context.traceId();
         String spanId = context.spanId();
         if (traceId == null || spanId == null || traceId.length() != 32 || !HeaderText.isLowerHex(traceId)
@@ -216,7 +219,7 @@ final class OutgoingContext {
             return null;
         }
         Map<String, String> tags = high == 0 ? Map.of() : Map.of("_dd.p.tid", Ids.toHex16(high));
-        return fill(high, low, id, PendingTrace.UNSET, null, SmallMap.of(tags), null, 0, SmallMap.of(context.baggage()),
+        return fill(reusable, high, low, id, PendingTrace.UNSET, null, SmallMap.of(tags), null, 0, SmallMap.of(context.baggage()),
                 null, false, false, false, null, null);
     }
 

@@ -48,6 +48,13 @@ public final class Propagation {
     private final String[] tagNames;
     /** {@code dd.trace.baggage.max.items}: also the most items a trace keeps when set from code. */
     private final int baggageMaxItems;
+    /**
+     * Each thread's reusable extraction results and injection context. This instance's, not static:
+     * they hold classes of this library, and a static thread-local would keep a redeployed
+     * application's class loader on every pooled thread; these go when the tracer does.
+     */
+    private final ThreadLocal<Extracted> extractionPairs = Extracted.newThreadPairs();
+    private final ThreadLocal<OutgoingContext> outgoingContexts = OutgoingContext.newThreadContexts();
 
     public Propagation(Config config) {
         baggageMaxItems = config.getInt("dd.trace.baggage.max.items", 64, 0, 64);
@@ -144,7 +151,7 @@ public final class Propagation {
         }
         OutgoingContext outgoing;
         try {
-            outgoing = OutgoingContext.of(context);
+            outgoing = OutgoingContext.of(context, outgoingContexts);
         } catch (RuntimeException e) {
             LOG.debug("inject-context", "cannot inject a context with malformed ids: %s", e);
             return;
@@ -177,7 +184,7 @@ public final class Propagation {
         if (headers == null) {
             return null;
         }
-        Extracted reused = Extracted.lend();
+        Extracted reused = Extracted.lend(extractionPairs);
         try {
             return extract(headers, reused);
         } finally {
