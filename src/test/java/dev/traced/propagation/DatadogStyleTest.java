@@ -216,6 +216,28 @@ class DatadogStyleTest {
     }
 
     @Test
+    void theCallersTraceTagsStayWhenTheTraceAddsItsOwn() {
+        // A continued trace reads the caller's tags where the extracted context keeps them until it
+        // sets one of its own: then both are written, none lost, none twice.
+        try (CloseableTracer both = Carrier.tracer(traces)) {
+            String tags = "_dd.p.usr.id=baz64,_dd.p.a=" + "x".repeat(470);
+            RemoteContext parent = extractNonNull(both, headers("x-datadog-trace-id", "1",
+                    "x-datadog-parent-id", "2", "x-datadog-sampling-priority", "1", "x-datadog-tags", tags,
+                    "traceparent", "00-640cfd8d000000000000000000000001-0000000000000003-01",
+                    "baggage", "user.id=alice"));
+            Span server = both.spanBuilder("server").parent(parent).start();
+            assertNull(inject(both, server.context()).get("x-datadog-tags"), "over the limit with _dd.p.tid");
+            server.finish();
+        }
+        FinishedSpan server = traces.span("server");
+        assertEquals("inject_max_size", server.tag("_dd.propagation_error"), "the trace's own root tag");
+        assertEquals("alice", server.tag("baggage.user.id"), "the caller's root tags");
+        assertEquals("0000000000000002", server.tag("_dd.parent_id"));
+        assertEquals("baz64", server.tag("_dd.p.usr.id"), "the caller's propagated tags");
+        assertEquals("x".repeat(470), server.tag("_dd.p.a"));
+    }
+
+    @Test
     void originWithControlCharactersIsIgnored() {
         RemoteContext context = extractNonNull(tracer, headers("x-datadog-trace-id", "1",
                 "x-datadog-parent-id", "2", "x-datadog-origin", "rum\r\nx-evil: 1"));

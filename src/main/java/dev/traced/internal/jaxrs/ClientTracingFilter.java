@@ -76,7 +76,7 @@ public final class ClientTracingFilter implements ClientRequestFilter, ClientRes
         String method = request.getMethod();
         // Inactive: the response may arrive on another thread (async invokers), and nothing runs
         // inside a client call that should be its child.
-        CoreSpan span = tracer.startSpan(OPERATION, null, method + " " + normalizePath(uri.getRawPath()), "http",
+        CoreSpan span = tracer.startSpan(OPERATION, null, resource(method, uri.getRawPath()), "http",
                 null, false, false);
         span.setTag("_dd.measured", 1);
         span.setTag("span.kind", "client");
@@ -133,12 +133,13 @@ public final class ClientTracingFilter implements ClientRequestFilter, ClientRes
     }
 
     /**
-     * Datadog's simple path normaliser: a segment with a digit in it becomes {@code ?} (ids), except
-     * version segments such as {@code v2}; an empty path is {@code /}.
+     * The span's resource, {@code "<METHOD> <path>"}, the path through Datadog's simple normaliser: a
+     * segment with a digit in it becomes {@code ?} (ids), except version segments such as {@code v2};
+     * an empty path is {@code /}. Built in one piece: a path with ids would otherwise be copied twice.
      */
-    static String normalizePath(String path) {
+    static String resource(String method, String path) {
         if (path == null || path.isEmpty()) {
-            return "/";
+            return method + " /";
         }
         StringBuilder out = null;
         int segmentStart = 0;
@@ -146,7 +147,8 @@ public final class ClientTracingFilter implements ClientRequestFilter, ClientRes
             if (i == path.length() || path.charAt(i) == '/') {
                 if (hasDigit(path, segmentStart, i) && !isVersion(path, segmentStart, i)) {
                     if (out == null) {
-                        out = new StringBuilder(path.length()).append(path, 0, segmentStart);
+                        out = new StringBuilder(method.length() + 1 + path.length())
+                                .append(method).append(' ').append(path, 0, segmentStart);
                     }
                     out.append('?');
                 } else if (out != null) {
@@ -158,7 +160,7 @@ public final class ClientTracingFilter implements ClientRequestFilter, ClientRes
                 segmentStart = i + 1;
             }
         }
-        return out == null ? path : out.toString();
+        return out == null ? method + " " + path : out.toString();
     }
 
     private static boolean hasDigit(String path, int from, int to) {

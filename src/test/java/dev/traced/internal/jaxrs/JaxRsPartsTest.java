@@ -79,12 +79,13 @@ class JaxRsPartsTest {
 
     @Test
     void clientPathsLoseTheirIdsButKeepVersions() {
-        assertEquals("/users/?", ClientTracingFilter.normalizePath("/users/123"));
-        assertEquals("/v2/users/?/orders", ClientTracingFilter.normalizePath("/v2/users/a1b2/orders"));
-        assertEquals("/bread/rye", ClientTracingFilter.normalizePath("/bread/rye"));
-        assertEquals("/", ClientTracingFilter.normalizePath(""));
-        assertEquals("/", ClientTracingFilter.normalizePath(null));
-        assertEquals("/?/", ClientTracingFilter.normalizePath("/42/"));
+        assertEquals("GET /users/?", ClientTracingFilter.resource("GET", "/users/123"));
+        assertEquals("POST /v2/users/?/orders", ClientTracingFilter.resource("POST", "/v2/users/a1b2/orders"));
+        assertEquals("GET /bread/rye", ClientTracingFilter.resource("GET", "/bread/rye"));
+        assertEquals("GET /", ClientTracingFilter.resource("GET", ""));
+        assertEquals("GET /", ClientTracingFilter.resource("GET", null));
+        assertEquals("DELETE /?/", ClientTracingFilter.resource("DELETE", "/42/"));
+        assertEquals("GET /?/v1.2/?", ClientTracingFilter.resource("GET", "/7/v1.2/x9"));
     }
 
     @Test
