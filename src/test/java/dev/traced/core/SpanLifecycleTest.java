@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -250,6 +251,56 @@ class SpanLifecycleTest {
         for (List<FinishedSpan> trace : written) {
             assertEquals(2, trace.size(), "root and child, each once: " + trace);
         }
+    }
+
+    @Test
+    void childrenStartedAndFinishedOnManyThreadsAtOnceAreEachWrittenOnce() throws Exception {
+        // The trace's lock is a compare-and-set with a spin (not a monitor): threads that start and
+        // finish children of one trace, and change its baggage and priority, all at once, must leave
+        // every span written exactly once (in partial chunks: this tracer flushes every 5 spans).
+        int threads = 4;
+        int children = 2_000;
+        Span root = tracer.spanBuilder("root").noParent().startInactive();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Set<String> started = ConcurrentHashMap.newKeySet();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                work.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < children; i++) {
+                        Span child = tracer.spanBuilder("child").parent(root.context()).startInactive();
+                        started.add(child.context().spanId());
+                        if (i % 100 == 0) {
+                            root.setBaggageItem("k" + thread, Integer.toString(i));
+                            root.setTag("manual.keep", true);
+                        }
+                        child.finish();
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> future : work) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        started.add(root.context().spanId());
+        root.finish();
+        Map<String, Integer> written = new HashMap<>();
+        for (List<FinishedSpan> chunk : traces.traces()) {
+            for (FinishedSpan span : chunk) {
+                written.merge(span.spanId(), 1, Integer::sum);
+            }
+        }
+        assertEquals(threads * children + 1, started.size());
+        assertEquals(started, written.keySet(), "every span written");
+        assertTrue(written.values().stream().allMatch(count -> count == 1), "each span once");
+        assertEquals(threads, root.baggage().size());
     }
 
     @Test

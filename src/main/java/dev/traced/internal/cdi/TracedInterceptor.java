@@ -160,8 +160,8 @@ public class TracedInterceptor {
     /** Starts the span, or returns null when tracing fails. */
     private CoreSpan start(TracedMethods.Template template, InvocationContext context) {
         try {
-            CoreSpan span = tracer.startSpan(template.operationName(), template.service(), template.resource(),
-                    template.spanType(), null, false, true);
+            CoreSpan span = tracer.startActiveSpan(template.operationName(), template.service(),
+                    template.resource(), template.spanType());
             if (template.measured()) {
                 span.setTag("_dd.measured", 1);
             }

@@ -121,10 +121,44 @@ public final class CoreTracer implements CloseableTracer {
      */
     public CoreSpan startSpan(String operationName, String service, String resource, String spanType,
                               SpanContext parent, boolean noParent, boolean activate) {
-        long nanoTime = System.nanoTime();
-        if (operationName == null || operationName.isEmpty()) {
-            operationName = "unnamed_operation";
+        if (parent == null && !noParent && activate) {
+            return startActiveSpan(operationName, service, resource, spanType);
         }
+        return startSpan(System.nanoTime(), operationName, service, resource, spanType, parent, noParent, activate);
+    }
+
+    /**
+     * {@link #startSpan} of the usual span: a child of this thread's active span (a new trace when
+     * none), made active. Kept apart from the rare cases (an explicit or remote parent, another
+     * tracer's active span, a span not made active): startSpan with all of them was too big for the JIT
+     * to inline into the {@code @Traced} interceptor, and this is not.
+     */
+    public CoreSpan startActiveSpan(String operationName, String service, String resource, String spanType) {
+        long nanoTime = System.nanoTime();
+        ActiveSpans.Stack stack = active.stack();
+        CoreSpan parent = active.current(stack);
+        if (parent != null && parent.trace().tracer() != this) {
+            return startSpan(nanoTime, operationName, service, resource, spanType, parent, false, true);
+        }
+        long epochNanos = clock.epochNanos(nanoTime);
+        CoreSpan span;
+        if (parent == null) {
+            PendingTrace trace = new PendingTrace(this, Ids.newTraceIdHigh(epochNanos), Ids.newSpanId(), null);
+            span = newSpan(trace, 0, null, operationName, service, resource, spanType, epochNanos, nanoTime);
+            trace.rootStarted(span);
+        } else {
+            PendingTrace trace = parent.trace();
+            span = newSpan(trace, parent.spanIdValue(), parent.serviceForChildren(), operationName, service,
+                    resource, spanType, epochNanos, nanoTime);
+            trace.spanStarted(span);
+        }
+        active.activate(stack, span);
+        return span;
+    }
+
+    /** {@link #startSpan} of any other span: an explicit or remote parent, none, or not made active. */
+    private CoreSpan startSpan(long nanoTime, String operationName, String service, String resource,
+                               String spanType, SpanContext parent, boolean noParent, boolean activate) {
         ActiveSpans.Stack stack = activate ? active.stack() : null;
         if (parent == null && !noParent) {
             parent = stack != null ? active.current(stack) : active.current();
@@ -153,11 +187,8 @@ public final class CoreTracer implements CloseableTracer {
         if (newTrace && parentId == 0) {
             trace = new PendingTrace(this, Ids.newTraceIdHigh(epochNanos), Ids.newSpanId(), null);
         }
-        CoreSpan span = new CoreSpan(trace, Ids.newSpanId(), parentId, parentService,
-                mapService(service == null || service.isEmpty() ? settings.service() : service),
-                operationName, resource == null || resource.isEmpty() ? null : resource,
-                spanType == null || spanType.isEmpty() ? null : spanType,
-                epochNanos, nanoTime, globalTags, Thread.currentThread());
+        CoreSpan span = newSpan(trace, parentId, parentService, operationName, service, resource, spanType,
+                epochNanos, nanoTime);
         if (newTrace) {
             trace.rootStarted(span);
             RemoteContext remote = trace.remoteParent();
@@ -173,6 +204,17 @@ public final class CoreTracer implements CloseableTracer {
             active.activate(stack, span);
         }
         return span;
+    }
+
+    /** The span, its names defaulted: no operation name, no service, an empty resource or type. */
+    private CoreSpan newSpan(PendingTrace trace, long parentId, String parentService, String operationName,
+                             String service, String resource, String spanType, long epochNanos, long nanoTime) {
+        return new CoreSpan(trace, Ids.newSpanId(), parentId, parentService,
+                mapService(service == null || service.isEmpty() ? settings.service() : service),
+                operationName == null || operationName.isEmpty() ? "unnamed_operation" : operationName,
+                resource == null || resource.isEmpty() ? null : resource,
+                spanType == null || spanType.isEmpty() ? null : spanType,
+                epochNanos, nanoTime, globalTags, Thread.currentThread());
     }
 
     /** A remote parent from any SpanContext: ours, or another implementation's hex ids. */
