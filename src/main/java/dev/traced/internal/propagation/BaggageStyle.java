@@ -186,10 +186,7 @@ final class BaggageStyle implements HeaderStyle {
                 break;
             }
             // The key: optional white space, tchars, optional white space, '='.
-            int keyStart = position;
-            while (keyStart < end && HeaderText.isOws(header.charAt(keyStart))) {
-                keyStart++;
-            }
+            int keyStart = HeaderText.skipOws(header, position, end);
             // A known key (a tag key, usually) is valid as it is: the one check is that it ends there.
             String decodedKey = knownKeyAt(header, keyStart, end);
             int keyEnd = decodedKey == null ? keyStart : keyStart + decodedKey.length();
@@ -199,28 +196,19 @@ final class BaggageStyle implements HeaderStyle {
                 keyEscaped |= c == '%';
                 keyEnd++;
             }
-            int equals = keyEnd;
-            while (equals < end && HeaderText.isOws(header.charAt(equals))) {
-                equals++;
-            }
+            int equals = HeaderText.skipOws(header, keyEnd, end);
             if (keyStart == keyEnd || equals == end || header.charAt(equals) != '=') {
                 return null;
             }
             // The value: optional white space, baggage-octets, optional white space, then ';' or the end.
-            int valueStart = equals + 1;
-            while (valueStart < end && HeaderText.isOws(header.charAt(valueStart))) {
-                valueStart++;
-            }
+            int valueStart = HeaderText.skipOws(header, equals + 1, end);
             int valueEnd = valueStart;
             boolean valueEscaped = false;
             while (valueEnd < end && (c = header.charAt(valueEnd)) < 128 && VALUE[c]) {
                 valueEscaped |= c == '%';
                 valueEnd++;
             }
-            int memberEnd = valueEnd;
-            while (memberEnd < end && HeaderText.isOws(header.charAt(memberEnd))) {
-                memberEnd++;
-            }
+            int memberEnd = HeaderText.skipOws(header, valueEnd, end);
             boolean properties = memberEnd < end;
             if (properties && header.charAt(memberEnd) != ';') {
                 return null;

@@ -194,6 +194,14 @@ final class HeaderText {
         return c == ' ' || c == '\t';
     }
 
+    /** The index of the first character from {@code from} on that is not optional white space, at most {@code to}. */
+    static int skipOws(String text, int from, int to) {
+        while (from < to && isOws(text.charAt(from))) {
+            from++;
+        }
+        return from;
+    }
+
     /**
      * The first of several comma-joined header values, trimmed: how dd-trace-java reads a header
      * that was sent more than once.

@@ -46,9 +46,7 @@ final class TraceState {
         int position = 0;
         while (position <= length) {
             int start = position;
-            while (start < length && HeaderText.isOws(header.charAt(start))) {
-                start++;
-            }
+            start = HeaderText.skipOws(header, start, length);
             if (start == length || header.charAt(start) == ',') {
                 position = start + 1; // empty list members are allowed and skipped
                 continue;
