@@ -115,6 +115,11 @@ final class OtelFilters {
         }
     }
 
+    /** A header's values as the extractors read them, from the one {@code getHeaderString} returns. */
+    private static List<String> headerValues(String header) {
+        return header == null ? List.of() : List.of(header);
+    }
+
     private enum RequestHeaders implements TextMapGetter<ContainerRequestContext> {
         INSTANCE;
 
@@ -139,8 +144,7 @@ final class OtelFilters {
 
         @Override
         public List<String> getHttpRequestHeader(ContainerRequestContext request, String name) {
-            String value = request.getHeaderString(name);
-            return value == null ? List.of() : List.of(value);
+            return headerValues(request.getHeaderString(name));
         }
 
         @Override
@@ -152,8 +156,7 @@ final class OtelFilters {
         @Override
         public List<String> getHttpResponseHeader(ContainerRequestContext request, ContainerResponseContext response,
                                                   String name) {
-            String value = response.getHeaderString(name);
-            return value == null ? List.of() : List.of(value);
+            return headerValues(response.getHeaderString(name));
         }
 
         @Override
@@ -202,8 +205,7 @@ final class OtelFilters {
 
         @Override
         public List<String> getHttpRequestHeader(ClientRequestContext request, String name) {
-            String value = request.getHeaderString(name);
-            return value == null ? List.of() : List.of(value);
+            return headerValues(request.getHeaderString(name));
         }
 
         @Override
@@ -215,8 +217,7 @@ final class OtelFilters {
         @Override
         public List<String> getHttpResponseHeader(ClientRequestContext request, ClientResponseContext response,
                                                   String name) {
-            String value = response.getHeaderString(name);
-            return value == null ? List.of() : List.of(value);
+            return headerValues(response.getHeaderString(name));
         }
     }
 }

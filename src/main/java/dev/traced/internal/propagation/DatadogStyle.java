@@ -227,16 +227,11 @@ final class DatadogStyle implements HeaderStyle {
             return;
         }
         if (tidFrom >= 0) {
-            // 16 lower-case hex digits, checked and added in one pass: any digit's -1 makes it negative.
-            int invalid = tidTo - tidFrom == 16 ? 0 : -1;
-            long high = 0;
-            for (int i = tidFrom; i < tidTo && invalid >= 0; i++) {
-                int digit = HeaderText.lowerHexDigit(header.charAt(i));
-                invalid |= digit;
-                high = high << 4 | (digit & 0xF);
-            }
-            if (invalid >= 0) {
-                context.traceIdHigh = high;
+            // 16 lower-case hex digits, checked as they are read.
+            long upper = tidTo - tidFrom == 16 ? HeaderText.lowerHex8(header, tidFrom) : -1;
+            long lower = upper >= 0 ? HeaderText.lowerHex8(header, tidFrom + 8) : -1;
+            if (lower >= 0) {
+                context.traceIdHigh = upper << 32 | lower;
             } else {
                 context.error("malformed_tid " + header.substring(tidFrom, tidTo));
             }

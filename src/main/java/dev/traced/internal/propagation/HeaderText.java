@@ -136,13 +136,19 @@ final class HeaderText {
         return c < 128 ? LOWER_HEX[c] : -1;
     }
 
-    /** Up to 16 lower-case hex digits already checked with {@link #isLowerHex}, as an unsigned 64-bit value. */
-    static long parseLowerHex(CharSequence text, int from, int to) {
+    /**
+     * The 8 lower-case hex digits at {@code from} as a 32-bit value, checked in the pass that reads
+     * them; -1 when one is not such a digit (a value of 8 digits is never negative). A 64-bit id is two.
+     */
+    static long lowerHex8(CharSequence text, int from) {
+        int invalid = 0; // any digit's -1 makes it negative
         long value = 0;
-        for (int i = from; i < to; i++) {
-            value = value << 4 | LOWER_HEX[text.charAt(i)];
+        for (int i = from; i < from + 8; i++) {
+            int digit = lowerHexDigit(text.charAt(i));
+            invalid |= digit;
+            value = value << 4 | (digit & 0xF);
         }
-        return value;
+        return invalid < 0 ? -1 : value;
     }
 
     /** True for hex digits of either case, as B3 senders are not all lower-case. */

@@ -39,12 +39,11 @@ public final class Propagation {
     /** {@code dd.trace.propagation.extract.first}: stop at the first complete context. */
     private final boolean extractFirst;
     /**
-     * Baggage keys copied to the local root, each with its tag name {@code baggage.<key>} made once;
-     * null means every key.
+     * Baggage keys copied to the local root ({@code dd.trace.baggage.tag.keys}), as configured: the
+     * instances the baggage style returns for them; null means every key.
      */
-    private final Map<String, String> baggageTagKeys;
-    /** The keys of {@link #baggageTagKeys} as configured (the instances the baggage style returns) and their tag names. */
     private final String[] tagKeys;
+    /** The tag name of each of {@link #tagKeys}, {@code baggage.<key>}, made once. */
     private final String[] tagNames;
     /** {@code dd.trace.baggage.max.items}: also the most items a trace keeps when set from code. */
     private final int baggageMaxItems;
@@ -76,19 +75,13 @@ public final class Propagation {
         extractBaggage = baggage;
         extractFirst = config.getBoolean("dd.trace.propagation.extract.first", false);
         if (tagKeys.contains("*")) {
-            baggageTagKeys = null;
-            this.tagKeys = new String[0];
-            this.tagNames = new String[0];
+            this.tagKeys = null;
+            this.tagNames = null;
         } else {
-            Map<String, String> tagNames = new HashMap<>();
-            for (String key : tagKeys) {
-                tagNames.put(key, "baggage." + key);
-            }
-            baggageTagKeys = Map.copyOf(tagNames);
             this.tagKeys = tagKeys.toArray(new String[0]);
             this.tagNames = new String[this.tagKeys.length];
             for (int i = 0; i < this.tagKeys.length; i++) {
-                this.tagNames[i] = baggageTagKeys.get(this.tagKeys[i]);
+                this.tagNames[i] = "baggage." + this.tagKeys[i];
             }
         }
     }
@@ -290,7 +283,7 @@ public final class Propagation {
     private void addBaggageTags(SmallMap baggage, Extracted winner) {
         for (int i = 0; i < baggage.size(); i++) { // by index: an entry iterator allocates per item
             String key = baggage.keyAt(i);
-            String tag = baggageTagKeys == null ? "baggage." + key : tagName(key);
+            String tag = tagKeys == null ? "baggage." + key : tagName(key);
             if (tag != null) {
                 winner.tags().add(tag, baggage.valueAt(i));
             }
@@ -307,6 +300,11 @@ public final class Propagation {
                 return tagNames[i];
             }
         }
-        return baggageTagKeys.get(key);
+        for (int i = 0; i < tagKeys.length; i++) {
+            if (tagKeys[i].equals(key)) {
+                return tagNames[i];
+            }
+        }
+        return null;
     }
 }

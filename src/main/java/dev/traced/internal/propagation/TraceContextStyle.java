@@ -398,30 +398,21 @@ final class TraceContextStyle implements HeaderStyle {
         if (value.charAt(2) != '-' || value.charAt(35) != '-' || value.charAt(52) != '-') {
             return null;
         }
-        int invalid = 0; // any digit's -1 makes it negative
-        long high = 0;
-        long low = 0;
-        long spanId = 0;
-        for (int i = 3; i < 19; i++) {
-            int digit = HeaderText.lowerHexDigit(value.charAt(i));
-            invalid |= digit;
-            high = high << 4 | (digit & 0xF);
-        }
-        for (int i = 19; i < 35; i++) {
-            int digit = HeaderText.lowerHexDigit(value.charAt(i));
-            invalid |= digit;
-            low = low << 4 | (digit & 0xF);
-        }
-        for (int i = 36; i < 52; i++) {
-            int digit = HeaderText.lowerHexDigit(value.charAt(i));
-            invalid |= digit;
-            spanId = spanId << 4 | (digit & 0xF);
-        }
+        // The ids in 8-digit halves, each -1 when not lower-case hex.
+        long high1 = HeaderText.lowerHex8(value, 3);
+        long high2 = HeaderText.lowerHex8(value, 11);
+        long low1 = HeaderText.lowerHex8(value, 19);
+        long low2 = HeaderText.lowerHex8(value, 27);
+        long span1 = HeaderText.lowerHex8(value, 36);
+        long span2 = HeaderText.lowerHex8(value, 44);
         int flagsHigh = HeaderText.lowerHexDigit(value.charAt(53));
         int flags = HeaderText.lowerHexDigit(value.charAt(54));
-        if ((invalid | flagsHigh | flags) < 0) {
+        if ((high1 | high2 | low1 | low2 | span1 | span2 | flagsHigh | flags) < 0) {
             return null;
         }
+        long high = high1 << 32 | high2;
+        long low = low1 << 32 | low2;
+        long spanId = span1 << 32 | span2;
         if (low == 0 || spanId == 0) {
             return null; // an all-zero id is invalid; a zero lower half cannot be a Datadog trace id
         }

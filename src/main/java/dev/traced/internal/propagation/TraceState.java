@@ -45,8 +45,7 @@ final class TraceState {
         int seen = 0;
         int position = 0;
         while (position <= length) {
-            int start = position;
-            start = HeaderText.skipOws(header, start, length);
+            int start = HeaderText.skipOws(header, position, length);
             if (start == length || header.charAt(start) == ',') {
                 position = start + 1; // empty list members are allowed and skipped
                 continue;
@@ -199,7 +198,7 @@ final class TraceState {
         }
         for (int i = from + 1; i < to; i++) {
             char c = text.charAt(i);
-            if (!isLowerAlpha(c) && !isDigit(c) && c != '_' && c != '-' && c != '*' && c != '/' && c != '@') {
+            if (c >= 128 || !KEY_CHAR[c]) {
                 return false;
             }
         }

@@ -148,6 +148,24 @@ public final class PendingTrace {
         }
     }
 
+    /** This trace's {@code _dd.p.*} tags: its own once it has set one, else its caller's. Under the lock. */
+    private void forEachPropagationTag(BiConsumer<String, String> action) {
+        if (propagationTags != null) {
+            propagationTags.forEach(action);
+        } else {
+            forEachRemoteTag(true, action);
+        }
+    }
+
+    /** The extra tags for the local root: its own once it has set one, else its caller's. Under the lock. */
+    private void forEachRootMeta(BiConsumer<String, String> action) {
+        if (rootMeta != null) {
+            rootMeta.forEach(action);
+        } else {
+            forEachRemoteTag(false, action);
+        }
+    }
+
     /** Takes the trace's lock: a compare-and-set, then spins and yields while another thread holds it. */
     private void lock() {
         if (!LOCK.compareAndSet(this, (byte) 0, (byte) 1)) {
@@ -448,13 +466,7 @@ public final class PendingTrace {
         if (decisionMaker >= 0) {
             copy.put("_dd.p.dm", dmValue(decisionMaker));
         }
-        if (propagationTags != null) {
-            for (Map.Entry<String, String> entry : propagationTags.entrySet()) {
-                copy.putIfAbsent(entry.getKey(), entry.getValue());
-            }
-        } else {
-            forEachRemoteTag(true, copy::putIfAbsent);
-        }
+        forEachPropagationTag(copy::putIfAbsent);
         if (traceIdHigh != 0) {
             copy.put("_dd.p.tid", Ids.toHex16(traceIdHigh));
         }
@@ -501,17 +513,12 @@ public final class PendingTrace {
             if (decisionMaker >= 0 && !skip.containsKey("_dd.p.dm")) {
                 visitor.meta("_dd.p.dm", dmValue(decisionMaker));
             }
-            BiConsumer<String, String> visit = (key, value) -> {
+            forEachPropagationTag((key, value) -> {
                 if (!skip.containsKey(key) && !key.equals("_dd.p.tid")
                         && !(key.equals("_dd.p.dm") && decisionMaker >= 0)) {
                     visitor.meta(key, value);
                 }
-            };
-            if (propagationTags != null) {
-                propagationTags.forEach(visit);
-            } else {
-                forEachRemoteTag(true, visit);
-            }
+            });
             if (traceIdHigh != 0 && !skip.containsKey("_dd.p.tid")) {
                 visitor.metaHex16("_dd.p.tid", traceIdHigh);
             }
@@ -523,16 +530,11 @@ public final class PendingTrace {
     void visitRootMeta(TagVisitor visitor, Map<String, String> skip) {
         lock();
         try {
-            BiConsumer<String, String> visit = (key, value) -> {
+            forEachRootMeta((key, value) -> {
                 if (!skip.containsKey(key)) {
                     visitor.meta(key, value);
                 }
-            };
-            if (rootMeta != null) {
-                rootMeta.forEach(visit);
-            } else {
-                forEachRemoteTag(false, visit);
-            }
+            });
         } finally {
             unlock();
         }

@@ -48,7 +48,8 @@ class HeaderTextTest {
             assertEquals(Long.toUnsignedString(value), decimal);
             assertEquals(value == 0 ? 0 : value, HeaderText.parseUnsignedDecimal(decimal));
             String hex = String.format("%016x", value);
-            assertEquals(value, HeaderText.parseLowerHex(hex, 0, 16));
+            assertEquals(value, HeaderText.lowerHex8(hex, 0) << 32 | HeaderText.lowerHex8(hex, 8));
+            assertEquals(-1, HeaderText.lowerHex8(hex.substring(0, 7) + "G" + hex.substring(8), 0));
         }
     }
 
