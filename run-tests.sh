@@ -32,6 +32,15 @@ fi
 echo "== compatibility: Jersey 4 + Weld SE, server and client, no RESTEasy (compat/jersey)"
 "${MVN[@]}" -f compat/jersey/pom.xml verify
 
+# GlassFish 8 needs Java 21+: it runs on the JDK 25 above (the build and the test stay on this JDK).
+# The server zip is downloaded once into the local repository.
+if [ -x "$JDK25/bin/java" ] && "$JDK25/bin/java" -version 2>&1 | head -1 | grep -q 'version "25'; then
+  echo "== compatibility: GlassFish 8 (Jersey + Weld), the plain jar in a war"
+  "${MVN[@]}" -f compat/glassfish/pom.xml verify -Dglassfish.java.home="$JDK25"
+else
+  echo "== compatibility: GlassFish 8 (Jersey + Weld): SKIPPED (no JDK 25 found at $JDK25; set JAVA25_HOME)"
+fi
+
 echo "== benchmarks compile"
 "${MVN[@]}" -f benchmarks/pom.xml -DskipTests package
 

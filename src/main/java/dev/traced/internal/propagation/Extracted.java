@@ -2,6 +2,7 @@ package dev.traced.internal.propagation;
 
 import dev.traced.internal.trace.PendingTrace;
 import dev.traced.internal.trace.RemoteContext;
+import dev.traced.internal.trace.TracerThreadLocal;
 
 
 /**
@@ -56,12 +57,12 @@ final class Extracted {
      * The thread's two results, reused by every extraction: this one for the context that wins (a
      * {@code RemoteContext} copies it), {@link #later} for each context read after it (only compared
      * with the winner and merged into it, or turned into a span link at once). New ones were about a
-     * fifth of an extraction's bytes. The thread-local is the {@link Propagation}'s, not a static one:
-     * a static thread-local whose value is a class of the application pins the application's class
-     * loader to every pooled container thread after a redeploy; one owned by the tracer goes with it.
+     * fifth of an extraction's bytes. The thread-local is the {@link Propagation}'s, not a static one,
+     * and emptied when the tracer closes: a value of a class of the application left on a pooled
+     * container thread pins the application's class loader after a redeploy.
      */
-    static ThreadLocal<Extracted> newThreadPairs() {
-        return ThreadLocal.withInitial(Extracted::pair);
+    static TracerThreadLocal<Extracted> newThreadPairs() {
+        return TracerThreadLocal.withInitial(Extracted::pair);
     }
 
     /** The second of the pair; null on the second itself. */
@@ -79,7 +80,7 @@ final class Extracted {
      * The thread's pair for one extraction, to {@link #giveBack} after it; a new pair when the thread
      * is already extracting (a carrier whose getter extracts too), so neither overwrites the other.
      */
-    static Extracted lend(ThreadLocal<Extracted> threadPairs) {
+    static Extracted lend(TracerThreadLocal<Extracted> threadPairs) {
         Extracted first = threadPairs.get();
         if (first.lent) {
             return pair();

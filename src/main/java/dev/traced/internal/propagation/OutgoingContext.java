@@ -5,6 +5,7 @@ import dev.traced.internal.trace.CoreSpan;
 import dev.traced.internal.trace.Ids;
 import dev.traced.internal.trace.PendingTrace;
 import dev.traced.internal.trace.RemoteContext;
+import dev.traced.internal.trace.TracerThreadLocal;
 
 import java.util.Map;
 
@@ -37,8 +38,8 @@ import java.util.Map;
 final class OutgoingContext {
 
     /** A thread-local of reusable contexts, one per {@link Propagation} (see there why not static). */
-    static ThreadLocal<OutgoingContext> newThreadContexts() {
-        return ThreadLocal.withInitial(OutgoingContext::new);
+    static TracerThreadLocal<OutgoingContext> newThreadContexts() {
+        return TracerThreadLocal.withInitial(OutgoingContext::new);
     }
 
     private long traceIdHigh;
@@ -63,7 +64,7 @@ final class OutgoingContext {
     }
 
     /** A filled context, with read-only maps read by index: the styles walk them without allocating iterators. */
-    private static OutgoingContext fill(ThreadLocal<OutgoingContext> reusable, long traceIdHigh, long traceIdLow, long spanId, int samplingPriority,
+    private static OutgoingContext fill(TracerThreadLocal<OutgoingContext> reusable, long traceIdHigh, long traceIdLow, long spanId, int samplingPriority,
                                         String origin, SmallMap propagationTags, String traceState,
                                         int traceStateFrom, SmallMap baggage,
                                         PendingTrace trace, boolean randomTraceId, boolean keepTags,
@@ -168,7 +169,7 @@ final class OutgoingContext {
     }
 
     /** The context to inject for a span or a remote context; null when it has no usable ids. */
-    static OutgoingContext of(SpanContext context, ThreadLocal<OutgoingContext> reusable) {
+    static OutgoingContext of(SpanContext context, TracerThreadLocal<OutgoingContext> reusable) {
         if (context instanceof CoreSpan span) {
             PendingTrace trace = span.trace();
             RemoteContext remote = trace.remoteParent();
@@ -205,7 +206,7 @@ final class OutgoingContext {
     }
 
     /** Another implementation's context: only its hex ids are known. */
-    private static OutgoingContext ofForeign(SpanContext context, ThreadLocal<OutgoingContext> reusable) {
+    private static OutgoingContext ofForeign(SpanContext context, TracerThreadLocal<OutgoingContext> reusable) {
         String traceId = context.traceId();
         String spanId = context.spanId();
         if (traceId == null || spanId == null || traceId.length() != 32 || !HeaderText.isLowerHex(traceId)

@@ -6,6 +6,7 @@ import dev.traced.internal.log.RateLimitedLog;
 import dev.traced.internal.trace.Ids;
 import dev.traced.internal.trace.RemoteContext;
 import dev.traced.internal.trace.SpanLinkData;
+import dev.traced.internal.trace.TracerThreadLocal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,12 +49,12 @@ public final class Propagation {
     /** {@code dd.trace.baggage.max.items}: also the most items a trace keeps when set from code. */
     private final int baggageMaxItems;
     /**
-     * Each thread's reusable extraction results and injection context. This instance's, not static:
-     * they hold classes of this library, and a static thread-local would keep a redeployed
-     * application's class loader on every pooled thread; these go when the tracer does.
+     * Each thread's reusable extraction results and injection context. This instance's, not static,
+     * and emptied on every thread when the tracer closes ({@link TracerThreadLocal}): they are classes
+     * of this library, which would keep a redeployed application's class loader on every pooled thread.
      */
-    private final ThreadLocal<Extracted> extractionPairs = Extracted.newThreadPairs();
-    private final ThreadLocal<OutgoingContext> outgoingContexts = OutgoingContext.newThreadContexts();
+    private final TracerThreadLocal<Extracted> extractionPairs = Extracted.newThreadPairs();
+    private final TracerThreadLocal<OutgoingContext> outgoingContexts = OutgoingContext.newThreadContexts();
 
     public Propagation(Config config) {
         baggageMaxItems = config.getInt("dd.trace.baggage.max.items", 64, 0, 64);
@@ -84,6 +85,12 @@ public final class Propagation {
                 this.tagNames[i] = "baggage." + this.tagKeys[i];
             }
         }
+    }
+
+    /** Lets go of every thread's reusable objects: the tracer is closed. */
+    public void close() {
+        extractionPairs.close();
+        outgoingContexts.close();
     }
 
     private static Map<String, HeaderStyle> knownStyles(Config config, List<String> baggageTagKeys) {

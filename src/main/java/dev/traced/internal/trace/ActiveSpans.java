@@ -20,8 +20,11 @@ final class ActiveSpans {
     /** Deeper nesting is almost surely spans that are never finished; they are not made active. */
     static final int MAX_DEPTH = 1024;
 
-    /** No initial value, so that a thread that only logs (and asks for its active span) gets no stack. */
-    private final ThreadLocal<Stack> stacks = new ThreadLocal<>();
+    /**
+     * No initial value, so that a thread that only logs (and asks for its active span) gets no stack.
+     * The tracer's own, emptied on every thread when it closes ({@link TracerThreadLocal}).
+     */
+    private final TracerThreadLocal<Stack> stacks = TracerThreadLocal.empty();
     /** Null unless log correlation uses the eager MDC fallback. */
     private final EagerMdc eagerMdc;
 
@@ -108,6 +111,11 @@ final class ActiveSpans {
         restored.published = stack().published;
         stacks.set(restored);
         published(restored, restored.top());
+    }
+
+    /** Lets go of every thread's stack: the tracer is closed. */
+    void close() {
+        stacks.close();
     }
 
     /** Tells the eager MDC when the thread's active span is not the one it last saw; returns {@code top}. */

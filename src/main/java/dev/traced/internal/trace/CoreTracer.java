@@ -444,5 +444,8 @@ public final class CoreTracer implements CloseableTracer {
         } catch (RuntimeException e) {
             LOG.warn("close-failed", e, "closing the trace writer failed");
         }
+        // Last: threads still finishing a request go on with what they hold.
+        active.close();
+        propagation.close();
     }
 }
