@@ -32,6 +32,9 @@ fi
 echo "== compatibility: Jersey 4 + Weld SE, server and client, no RESTEasy (compat/jersey)"
 "${MVN[@]}" -f compat/jersey/pom.xml verify
 
+echo "== the W3C Trace Context harness' test service (compat/w3c-service; the harness itself is run by hand)"
+"${MVN[@]}" -f compat/w3c-service/pom.xml verify
+
 echo "== benchmarks compile"
 "${MVN[@]}" -f benchmarks/pom.xml -DskipTests package
 
