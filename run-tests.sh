@@ -41,6 +41,9 @@ else
   echo "== compatibility: GlassFish 8 (Jersey + Weld): SKIPPED (no JDK 25 found at $JDK25; set JAVA25_HOME)"
 fi
 
+echo "== the W3C Trace Context harness' test service (compat/w3c-service; the harness itself is run by hand)"
+"${MVN[@]}" -f compat/w3c-service/pom.xml verify
+
 echo "== benchmarks compile"
 "${MVN[@]}" -f benchmarks/pom.xml -DskipTests package
 
