@@ -315,6 +315,44 @@ public final class TestAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * The spans received so far of the trace one of whose spans has {@code http.useragent} equal to
+     * {@code userAgent}: the integration tests on real servers give each request its own User-Agent, so
+     * that it names its trace. Empty while no such span has arrived.
+     */
+    public List<DecodedSpan> traceOfRequest(String userAgent) {
+        List<DecodedSpan> all = spans();
+        return all.stream()
+                .filter(s -> userAgent.equals(s.meta().get("http.useragent")))
+                .findFirst()
+                .map(root -> all.stream().filter(s -> s.traceId() == root.traceId()).toList())
+                .orElse(List.of());
+    }
+
+    /**
+     * Waits until {@link #traceOfRequest} has at least {@code spans} spans; returns them. Fails on
+     * timeout with every span received and {@code seeAlso} (where the server's log is, say).
+     */
+    public List<DecodedSpan> awaitTraceOfRequest(String userAgent, int spans, Duration timeout, String seeAlso)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<DecodedSpan> trace = traceOfRequest(userAgent);
+        while (trace.size() < spans) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("trace of " + userAgent + ": expected " + spans + " spans, got " + trace
+                        + "; Agent errors " + errors() + "; every span received: " + spanSummary() + seeAlso);
+            }
+            Thread.sleep(50);
+            trace = traceOfRequest(userAgent);
+        }
+        return trace;
+    }
+
+    /** Name, resource and User-Agent of every span received: for failure messages. */
+    public List<String> spanSummary() {
+        return spans().stream().map(s -> s.name() + " " + s.resource() + " " + s.meta().get("http.useragent")).toList();
+    }
+
     /** Waits until at least {@code n} spans were received; returns them. Fails on timeout. */
     public List<DecodedSpan> awaitSpans(int n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -219,7 +218,7 @@ class GlassFishIT {
         System.out.printf("undeploy with the final flush: %.1f s%n", (System.nanoTime() - undeploy) / 1e9);
         for (String id : ids) {
             assertEquals(5, tracesOf(id).size(), () -> "trace of " + id + " after undeploy: every span received "
-                    + summary(agent.spans()));
+                    + agent.spanSummary());
         }
         // Nothing of ours left running or waiting on a thread: no stack frame of the library.
         List<String> threads = server.threads();
@@ -288,37 +287,14 @@ class GlassFishIT {
         return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Waits until the trace of request {@code id} has {@code spans} spans. */
+    /** Waits until the trace of request {@code id} (its User-Agent) has {@code spans} spans. */
     private List<DecodedSpan> awaitTrace(String id, int spans) throws InterruptedException {
-        long deadline = System.nanoTime() + TRACE_TIMEOUT.toNanos();
-        List<DecodedSpan> trace = tracesOf(id);
-        while (trace.size() < spans) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("trace of " + id + ": expected " + spans + " spans, got " + trace
-                        + "; Agent errors " + agent.errors() + "; every span received: " + summary(agent.spans())
-                        + "; see " + server.serverLog());
-            }
-            Thread.sleep(50);
-            trace = tracesOf(id);
-        }
-        return trace;
+        return agent.awaitTraceOfRequest(id, spans, TRACE_TIMEOUT, "; see " + server.serverLog());
     }
 
-    /** Every span received so far of the trace whose first server span has this User-Agent. */
+    /** Every span received so far of request {@code id}'s trace. */
     private List<DecodedSpan> tracesOf(String id) {
-        List<DecodedSpan> all = agent.spans();
-        Optional<DecodedSpan> root = all.stream()
-                .filter(s -> id.equals(s.meta().get("http.useragent")))
-                .findFirst();
-        if (root.isEmpty()) {
-            return List.of();
-        }
-        long traceId = root.get().traceId();
-        return all.stream().filter(s -> s.traceId() == traceId).toList();
-    }
-
-    private static List<String> summary(List<DecodedSpan> spans) {
-        return spans.stream().map(s -> s.name() + " " + s.resource() + " " + s.meta().get("http.useragent")).toList();
+        return agent.traceOfRequest(id);
     }
 
     private static DecodedSpan span(List<DecodedSpan> trace, String name) {
