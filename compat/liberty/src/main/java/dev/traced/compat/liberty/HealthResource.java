@@ -1,0 +1,14 @@
+package dev.traced.compat.liberty;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+
+/** A health check, excluded from tracing by {@code dd.trace.resources.ignore} on the server. */
+@Path("/health")
+public class HealthResource {
+
+    @GET
+    public String health() {
+        return "ok";
+    }
+}
