@@ -41,6 +41,11 @@ else
   echo "== compatibility: GlassFish 8 (Jersey + Weld): SKIPPED (no JDK 25 found at $JDK25; set JAVA25_HOME)"
 fi
 
+# Open Liberty 26 stops at Jakarta EE 10: the war runs there on this JDK 17. The runtime zip (352 MB)
+# is downloaded once into the local repository.
+echo "== compatibility: Open Liberty 26 (Jakarta EE 10: RESTEasy + Weld), the plain jar in a war"
+"${MVN[@]}" -f compat/liberty/pom.xml verify
+
 echo "== the W3C Trace Context harness' test service (compat/w3c-service; the harness itself is run by hand)"
 "${MVN[@]}" -f compat/w3c-service/pom.xml verify
 
