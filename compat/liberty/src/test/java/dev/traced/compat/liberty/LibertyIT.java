@@ -103,7 +103,7 @@ class LibertyIT {
 
     @Test
     @Order(1)
-    void anOrderIsOneTraceAcrossJerseyTracedAManualSpanAndTheClientCall() throws Exception {
+    void anOrderIsOneTraceAcrossRestEasyTracedAManualSpanAndTheClientCall() throws Exception {
         String id = request("/api/orders/soup", Map.of(), 200, null);
 
         List<DecodedSpan> trace = awaitTrace(id, 5);
