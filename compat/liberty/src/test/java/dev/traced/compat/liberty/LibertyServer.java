@@ -162,6 +162,17 @@ final class LibertyServer implements AutoCloseable {
         }
     }
 
+    /** Every server log of this run: Liberty renames {@code messages.log} aside at each start. */
+    String allLogs() throws IOException {
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> logs = Files.list(serverLog().getParent())) {
+            for (Path log : logs.filter(l -> l.getFileName().toString().startsWith("messages")).sorted().toList()) {
+                text.append(Files.readString(log, StandardCharsets.UTF_8));
+            }
+        }
+        return text.toString();
+    }
+
     /** Orderly shutdown, as an operator would ({@code server stop}); true when it stopped. */
     boolean stop() throws IOException, InterruptedException {
         if (serverProcess == null || !serverProcess.isAlive()) {
