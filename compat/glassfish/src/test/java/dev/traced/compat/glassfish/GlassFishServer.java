@@ -1,9 +1,9 @@
 package dev.traced.compat.glassfish;
 
+import dev.traced.compat.shop.ServerProcess;
+import dev.traced.compat.shop.ShopServer;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -26,7 +23,7 @@ import java.util.stream.Stream;
  * stop-domain}, and is killed if anything goes wrong, also from a JVM shutdown hook, so no server
  * outlives the test. Everything it writes stays under the build's {@code target/}.
  */
-final class GlassFishServer implements AutoCloseable {
+final class GlassFishServer implements ShopServer {
 
     static final String DOMAIN = "traced-it";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -63,10 +60,10 @@ final class GlassFishServer implements AutoCloseable {
         }
         Path domains = home.resolve("glassfish/domains");
         Path domain = domains.resolve(DOMAIN);
-        deleteTree(domain);
+        ServerProcess.deleteTree(domain);
         copyTree(domains.resolve("domain1"), domain);
 
-        Map<String, Integer> ports = freePorts("http", "https", "admin", "jmx", "iiop", "iiop-ssl",
+        Map<String, Integer> ports = ServerProcess.freePorts("http", "https", "admin", "jmx", "iiop", "iiop-ssl",
                 "iiop-mutual", "jms", "osgi-shell");
         Path domainXml = domain.resolve("config/domain.xml");
         Files.writeString(domainXml, configure(Files.readString(domainXml), ports, jvmOptions));
@@ -121,21 +118,22 @@ final class GlassFishServer implements AutoCloseable {
     void start() throws IOException, InterruptedException {
         Runtime.getRuntime().addShutdownHook(killer);
         asadmin(START_TIMEOUT, "start-domain", DOMAIN);
-        long pid = Long.parseLong(Files.readString(domain.resolve("config/pid")).trim());
-        serverProcess = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
-                "GlassFish (pid " + pid + ") is not running; see " + serverLog()));
+        serverProcess = ServerProcess.running(pidFile(), "GlassFish", serverLog());
     }
 
-    int httpPort() {
+    @Override
+    public int httpPort() {
         return ports.get("http");
     }
 
-    /** Deploys the war under its file name without {@code .war} (also its context root). */
-    void deploy(Path war) throws IOException, InterruptedException {
+    /** Deploys the war under its file name without {@code .war} (also its context root): {@code asadmin deploy}. */
+    @Override
+    public void deploy(Path war) throws IOException, InterruptedException {
         asadmin(COMMAND_TIMEOUT, "deploy", "--force=true", war.toString());
     }
 
-    void undeploy(String name) throws IOException, InterruptedException {
+    @Override
+    public void undeploy(String name) throws IOException, InterruptedException {
         asadmin(COMMAND_TIMEOUT, "undeploy", name);
     }
 
@@ -144,83 +142,43 @@ final class GlassFishServer implements AutoCloseable {
         asadmin(COMMAND_TIMEOUT, "create-system-properties", name + "=" + value);
     }
 
-    /** The server's threads: name and stack, one entry each (from {@code jcmd Thread.print}). */
-    List<String> threads() throws IOException, InterruptedException {
-        String dump = jcmd("Thread.print");
-        List<String> threads = new ArrayList<>();
-        for (String block : dump.split("\n\n")) {
-            if (block.startsWith("\"")) {
-                threads.add(block);
-            }
-        }
-        return threads;
+    @Override
+    public List<String> threads() throws IOException, InterruptedException {
+        return ServerProcess.threads(javaHome, serverProcess, COMMAND_TIMEOUT, serverLog());
     }
 
-    Path serverLog() {
+    @Override
+    public Path serverLog() {
         return domain.resolve("logs/server.log");
     }
 
-    /** The server log so far. */
-    String log() {
-        try {
-            return Files.readString(serverLog(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+    @Override
+    public String log() {
+        return ServerProcess.read(serverLog());
     }
 
     /** Orderly shutdown, as an operator would ({@code asadmin stop-domain}); true when it stopped. */
-    boolean stop() throws IOException, InterruptedException {
+    @Override
+    public boolean stop() throws IOException, InterruptedException {
         if (serverProcess == null || !serverProcess.isAlive()) {
             return true;
         }
         asadmin(STOP_TIMEOUT, "stop-domain"); // the domain at --host and --port
-        try {
-            serverProcess.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            return false;
-        }
-        return !serverProcess.isAlive();
+        return ServerProcess.awaitExit(serverProcess, STOP_TIMEOUT);
     }
 
     /** Stops the server if it still runs: {@code asadmin stop-domain}, else TERM, then KILL. */
     @Override
     public void close() {
-        try {
-            stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            // The kill below stops it.
-        }
-        kill();
-        try {
-            Runtime.getRuntime().removeShutdownHook(killer);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // Already shutting down, or never started.
-        }
+        ServerProcess.close(this, this::kill, killer);
     }
 
     private void kill() {
-        ProcessHandle server = serverProcess;
-        if (server == null) {
-            // Killed while starting: the pid file may be there already.
-            try {
-                long pid = Long.parseLong(Files.readString(domain.resolve("config/pid")).trim());
-                server = ProcessHandle.of(pid).orElse(null);
-            } catch (IOException | RuntimeException e) {
-                server = null;
-            }
-        }
-        if (server == null || !server.isAlive()) {
-            return;
-        }
-        server.destroy();
-        try {
-            server.onExit().get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            server.destroyForcibly();
-        }
+        ServerProcess.kill(serverProcess, pidFile());
+    }
+
+    private Path pidFile() {
+        return domain.resolve("config/pid");
     }
 
     private String asadmin(Duration timeout, String... arguments) throws IOException, InterruptedException {
@@ -229,8 +187,8 @@ final class GlassFishServer implements AutoCloseable {
         command.addAll(List.of(arguments));
         Path output = Files.createTempFile("glassfish-it-", ".out");
         try {
-            int exit = run(timeout, Map.of("JAVA_HOME", javaHome.toString(), "AS_JAVA", javaHome.toString()),
-                    output, command.toArray(String[]::new));
+            int exit = ServerProcess.run(timeout, Map.of("JAVA_HOME", javaHome.toString(), "AS_JAVA", javaHome.toString()),
+                    output, serverLog(), command.toArray(String[]::new));
             String text = Files.readString(output, StandardCharsets.UTF_8);
             Files.writeString(asadminLog, "$ asadmin " + String.join(" ", arguments) + " (exit " + exit + ")\n" + text,
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -242,56 +200,6 @@ final class GlassFishServer implements AutoCloseable {
         } finally {
             Files.deleteIfExists(output);
         }
-    }
-
-    private String jcmd(String command) throws IOException, InterruptedException {
-        Path output = Files.createTempFile("glassfish-it-", ".out");
-        try {
-            String[] line = {javaHome.resolve("bin/jcmd").toString(), Long.toString(serverProcess.pid()), command};
-            int exit = run(COMMAND_TIMEOUT, Map.of(), output, line);
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            if (exit != 0) {
-                throw new IllegalStateException(String.join(" ", line) + " failed: " + text);
-            }
-            return text;
-        } finally {
-            Files.deleteIfExists(output);
-        }
-    }
-
-    /** Runs a command, its output to a file, within a timeout; returns its exit code. */
-    private int run(Duration timeout, Map<String, String> environment, Path output, String... command)
-            throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeout
-                    + "; see " + serverLog());
-        }
-        return process.exitValue();
-    }
-
-    /** Distinct ports free on 127.0.0.1 now, by name. */
-    private static Map<String, Integer> freePorts(String... names) throws IOException {
-        InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        List<ServerSocket> held = new ArrayList<>();
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        try {
-            for (String name : names) {
-                ServerSocket socket = new ServerSocket(0, 1, loopback);
-                held.add(socket);
-                ports.put(name, socket.getLocalPort());
-            }
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
-        }
-        return ports;
     }
 
     private static String replaceOnce(String text, String from, String to) {
@@ -316,21 +224,6 @@ final class GlassFishServer implements AutoCloseable {
                     Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

@@ -1,19 +1,16 @@
 package dev.traced.compat.liberty;
 
+import dev.traced.compat.shop.ServerProcess;
+import dev.traced.compat.shop.ShopServer;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +22,7 @@ import java.util.stream.Stream;
  * waiting for Liberty's message that the application started or stopped. The server is killed if
  * anything goes wrong, also from a JVM shutdown hook, so no server outlives the test.
  */
-final class LibertyServer implements AutoCloseable {
+final class LibertyServer implements ShopServer {
 
     static final String SERVER = "traced-it";
     /** The features of the row: Jakarta EE 10's CDI, REST server and client, and Concurrency. */
@@ -60,8 +57,8 @@ final class LibertyServer implements AutoCloseable {
             throw new IllegalStateException("no JDK at " + javaHome + " (set liberty.java.home)");
         }
         Path userDir = home.getParent().resolve("usr-it");
-        deleteTree(userDir);
-        LibertyServer server = new LibertyServer(home, javaHome, userDir, freePort());
+        ServerProcess.deleteTree(userDir);
+        LibertyServer server = new LibertyServer(home, javaHome, userDir, ServerProcess.freePort());
         Files.createDirectories(server.serverDir.resolve("dropins"));
         Files.writeString(server.serverDir.resolve("server.xml"), server.serverXml());
         server.jvmOptions(jvmOptions);
@@ -95,17 +92,17 @@ final class LibertyServer implements AutoCloseable {
             hooked = true;
         }
         server(START_TIMEOUT, "start");
-        long pid = Long.parseLong(Files.readString(pidFile()).trim());
-        serverProcess = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
-                "Open Liberty (pid " + pid + ") is not running; see " + serverLog()));
+        serverProcess = ServerProcess.running(pidFile(), "Open Liberty", serverLog());
     }
 
-    int httpPort() {
+    @Override
+    public int httpPort() {
         return httpPort;
     }
 
     /** Deploys the war (its file name without {@code .war} is the context root) and waits until it started. */
-    void deploy(Path war) throws IOException, InterruptedException {
+    @Override
+    public void deploy(Path war) throws IOException, InterruptedException {
         String name = appName(war);
         int from = log().length();
         Files.copy(war, serverDir.resolve("dropins").resolve(war.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -113,7 +110,8 @@ final class LibertyServer implements AutoCloseable {
     }
 
     /** Deletes the war from {@code dropins/} and waits until Liberty stopped the application. */
-    void undeploy(String name) throws IOException, InterruptedException {
+    @Override
+    public void undeploy(String name) throws IOException, InterruptedException {
         int from = log().length();
         Files.delete(serverDir.resolve("dropins").resolve(name + ".war"));
         awaitMessage(from, "CWWKZ0009I: The application " + name + " has stopped successfully", "CWWKZ0010E");
@@ -137,29 +135,19 @@ final class LibertyServer implements AutoCloseable {
         throw new IllegalStateException("no \"" + message + "\" in " + APP_TIMEOUT + "; see " + serverLog());
     }
 
-    /** The server's threads: name and stack, one entry each (from {@code jcmd Thread.print}). */
-    List<String> threads() throws IOException, InterruptedException {
-        String dump = jcmd("Thread.print");
-        List<String> threads = new ArrayList<>();
-        for (String block : dump.split("\n\n")) {
-            if (block.startsWith("\"")) {
-                threads.add(block);
-            }
-        }
-        return threads;
+    @Override
+    public List<String> threads() throws IOException, InterruptedException {
+        return ServerProcess.threads(javaHome, serverProcess, COMMAND_TIMEOUT, serverLog());
     }
 
-    Path serverLog() {
+    @Override
+    public Path serverLog() {
         return serverDir.resolve("logs/messages.log");
     }
 
-    /** The server log so far. */
-    String log() {
-        try {
-            return Files.readString(serverLog(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+    @Override
+    public String log() {
+        return ServerProcess.read(serverLog());
     }
 
     /** Every server log of this run: Liberty renames {@code messages.log} aside at each start. */
@@ -174,56 +162,23 @@ final class LibertyServer implements AutoCloseable {
     }
 
     /** Orderly shutdown, as an operator would ({@code server stop}); true when it stopped. */
-    boolean stop() throws IOException, InterruptedException {
+    @Override
+    public boolean stop() throws IOException, InterruptedException {
         if (serverProcess == null || !serverProcess.isAlive()) {
             return true;
         }
         server(COMMAND_TIMEOUT, "stop");
-        try {
-            serverProcess.onExit().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            return false;
-        }
-        return !serverProcess.isAlive();
+        return ServerProcess.awaitExit(serverProcess, COMMAND_TIMEOUT);
     }
 
     /** Stops the server if it still runs: {@code server stop}, else TERM, then KILL. */
     @Override
     public void close() {
-        try {
-            stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            // The kill below stops it.
-        }
-        kill();
-        try {
-            Runtime.getRuntime().removeShutdownHook(killer);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // Already shutting down, or never started.
-        }
+        ServerProcess.close(this, this::kill, killer);
     }
 
     private void kill() {
-        ProcessHandle server = serverProcess;
-        if (server == null) {
-            // Killed while starting: the pid file may be there already.
-            try {
-                server = ProcessHandle.of(Long.parseLong(Files.readString(pidFile()).trim())).orElse(null);
-            } catch (IOException | RuntimeException e) {
-                server = null;
-            }
-        }
-        if (server == null || !server.isAlive()) {
-            return;
-        }
-        server.destroy();
-        try {
-            server.onExit().get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            server.destroyForcibly();
-        }
+        ServerProcess.kill(serverProcess, pidFile());
     }
 
     private Path pidFile() {
@@ -233,8 +188,8 @@ final class LibertyServer implements AutoCloseable {
     private void server(Duration timeout, String action) throws IOException, InterruptedException {
         Path output = Files.createTempFile("liberty-it-", ".out");
         try {
-            int exit = run(timeout, Map.of("JAVA_HOME", javaHome.toString(), "WLP_USER_DIR", userDir.toString()),
-                    output, home.resolve("bin/server").toString(), action, SERVER);
+            int exit = ServerProcess.run(timeout, Map.of("JAVA_HOME", javaHome.toString(), "WLP_USER_DIR",
+                    userDir.toString()), output, serverLog(), home.resolve("bin/server").toString(), action, SERVER);
             String text = Files.readString(output, StandardCharsets.UTF_8);
             if (exit != 0) {
                 throw new IllegalStateException("server " + action + " failed (exit " + exit + "): " + text
@@ -245,61 +200,8 @@ final class LibertyServer implements AutoCloseable {
         }
     }
 
-    private String jcmd(String command) throws IOException, InterruptedException {
-        Path output = Files.createTempFile("liberty-it-", ".out");
-        try {
-            String[] line = {javaHome.resolve("bin/jcmd").toString(), Long.toString(serverProcess.pid()), command};
-            int exit = run(COMMAND_TIMEOUT, Map.of(), output, line);
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            if (exit != 0) {
-                throw new IllegalStateException(String.join(" ", line) + " failed: " + text);
-            }
-            return text;
-        } finally {
-            Files.deleteIfExists(output);
-        }
-    }
-
-    /** Runs a command, its output to a file, within a timeout; returns its exit code. */
-    private int run(Duration timeout, Map<String, String> environment, Path output, String... command)
-            throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeout
-                    + "; see " + serverLog());
-        }
-        return process.exitValue();
-    }
-
     private static String appName(Path war) {
         String file = war.getFileName().toString();
         return file.endsWith(".war") ? file.substring(0, file.length() - 4) : file;
-    }
-
-    /** A port free on 127.0.0.1 now. */
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.traced.compat.liberty;
+package dev.traced.compat.shop;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

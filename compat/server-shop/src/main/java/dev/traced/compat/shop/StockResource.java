@@ -1,4 +1,4 @@
-package dev.traced.compat.liberty;
+package dev.traced.compat.shop;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;

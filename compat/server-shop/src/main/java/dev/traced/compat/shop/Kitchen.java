@@ -1,4 +1,4 @@
-package dev.traced.compat.glassfish;
+package dev.traced.compat.shop;
 
 import dev.traced.Traced;
 import dev.traced.Tracer;

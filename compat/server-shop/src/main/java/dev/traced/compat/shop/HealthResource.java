@@ -1,4 +1,4 @@
-package dev.traced.compat.glassfish;
+package dev.traced.compat.shop;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,4 +1,4 @@
-package dev.traced.compat.glassfish;
+package dev.traced.compat.shop;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
