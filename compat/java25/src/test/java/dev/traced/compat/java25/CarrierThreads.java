@@ -7,7 +7,8 @@ import java.util.function.Predicate;
 
 /**
  * Looks into other threads' thread locals (the test JVM opens {@code java.lang}) for objects of the
- * library: the per-thread active-span stack lives there, so a carrier thread holding one would mean
+ * library, also inside the one-element arrays the tracer's thread-locals keep them in: the per-thread
+ * active-span stack lives there, so a carrier thread holding one would mean
  * tracing state leaked from a virtual thread onto the platform thread that ran it.
  */
 final class CarrierThreads {
@@ -51,6 +52,9 @@ final class CarrierThreads {
                 Field valueField = entry.getClass().getDeclaredField("value");
                 valueField.setAccessible(true);
                 Object value = valueField.get(entry);
+                if (value instanceof Object[] slot && slot.length == 1) {
+                    value = slot[0]; // the tracer's thread-locals keep their value in a one-element array
+                }
                 if (value != null && value.getClass().getName().startsWith("dev.traced.")) {
                     found.add(thread.getName() + ": " + value.getClass().getName());
                 }
