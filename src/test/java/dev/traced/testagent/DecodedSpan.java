@@ -2,6 +2,7 @@ package dev.traced.testagent;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One span as the test Agent decoded it from a {@code /v0.4/traces} payload. Ids are the raw 64
@@ -17,6 +18,21 @@ public record DecodedSpan(String service, String name, String resource, long tra
                        Map<String, String> meta) {
         this(service, name, resource, traceId, spanId, parentId, start, duration, type, error, metrics, meta,
                 List.of(), List.of());
+    }
+
+    /** The one span of {@code trace} that {@code which} accepts; fails, naming it {@code what}, unless exactly one does. */
+    public static DecodedSpan only(List<DecodedSpan> trace, Predicate<DecodedSpan> which, String what) {
+        List<DecodedSpan> found = trace.stream().filter(which).toList();
+        if (found.size() != 1) {
+            throw new AssertionError("expected one " + what + " in " + trace + " ==> expected: <1> but was: <"
+                    + found.size() + ">");
+        }
+        return found.get(0);
+    }
+
+    /** The one span of {@code trace} with this operation name; fails unless exactly one has it. */
+    public static DecodedSpan named(List<DecodedSpan> trace, String name) {
+        return only(trace, s -> name.equals(s.name()), name);
     }
 
     /**

@@ -22,8 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
+import static dev.traced.testagent.DecodedSpan.named;
+import static dev.traced.testagent.DecodedSpan.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -101,18 +102,18 @@ class SandwichShopIT {
         assertEquals("it", root.meta().get("env"));
         assertTrue(root.meta().get("http.url").endsWith("/wildfly-sandwich/sandwiches/blt"), root.meta().toString());
 
-        DecodedSpan make = span(trace, "sandwich.make");
+        DecodedSpan make = named(trace, "sandwich.make");
         assertEquals(root.spanId(), make.parentId());
         assertEquals(SERVICE, make.service());
         assertEquals(4, make.metrics().get("num_ingredients").intValue());
 
-        DecodedSpan ingredients = span(trace, "Kitchen.getIngredients");
+        DecodedSpan ingredients = named(trace, "Kitchen.getIngredients");
         assertEquals(make.spanId(), ingredients.parentId());
         assertEquals("my-sandwich-making-svc", ingredients.service());
         assertEquals("resource_name", ingredients.resource());
         assertEquals(0, ingredients.error());
 
-        DecodedSpan assemble = span(trace, "assemble_sandwich");
+        DecodedSpan assemble = named(trace, "assemble_sandwich");
         assertEquals(make.spanId(), assemble.parentId());
         assertEquals("my-sandwich-making-svc", assemble.service());
         assertTrue(trace.stream().allMatch(s -> s.traceId() == root.traceId()));
@@ -129,7 +130,7 @@ class SandwichShopIT {
         List<DecodedSpan> trace = awaitTrace(id, 2);
         DecodedSpan root = serverSpan(trace);
         assertEquals("GET /hello", root.resource());
-        DecodedSpan greet = span(trace, "Greeter.greet");
+        DecodedSpan greet = named(trace, "Greeter.greet");
         assertEquals(root.spanId(), greet.parentId());
         assertEquals(SERVICE, greet.service());
         assertEquals(List.of(), agent.errors());
@@ -143,8 +144,8 @@ class SandwichShopIT {
         List<DecodedSpan> trace = awaitTrace(id, 3);
         DecodedSpan root = serverSpan(trace);
         assertEquals("GET /toaster/{kind}", root.resource());
-        DecodedSpan ingredients = span(trace, "Kitchen.getIngredients");
-        DecodedSpan assemble = span(trace, "assemble_sandwich");
+        DecodedSpan ingredients = named(trace, "Kitchen.getIngredients");
+        DecodedSpan assemble = named(trace, "assemble_sandwich");
         assertEquals(root.spanId(), ingredients.parentId(), "the span crossed onto the managed thread");
         assertEquals(root.spanId(), assemble.parentId());
         assertTrue(!ingredients.meta().get("thread.name").equals(root.meta().get("thread.name")),
@@ -161,7 +162,7 @@ class SandwichShopIT {
                 + " dd.service=%X{dd.service}] %s%e%n\")");
         String id = request("/sandwiches/blt", Map.of(), 200, "bread+bacon+lettuce+tomato");
         List<DecodedSpan> trace = awaitTrace(id, 4);
-        DecodedSpan make = span(trace, "sandwich.make");
+        DecodedSpan make = named(trace, "sandwich.make");
         String high = trace.stream().map(s -> s.meta().get("_dd.p.tid")).filter(t -> t != null).findFirst()
                 .orElseThrow(() -> new AssertionError("no _dd.p.tid in " + trace));
         String traceId = high + String.format("%016x", make.traceId());
@@ -194,12 +195,12 @@ class SandwichShopIT {
         // Only the resource interceptor sees the exception itself: its binding works on WildFly.
         assertEquals("java.lang.IllegalStateException", root.meta().get("error.type"), root.meta().toString());
 
-        DecodedSpan ingredients = span(trace, "Kitchen.getIngredients");
+        DecodedSpan ingredients = named(trace, "Kitchen.getIngredients");
         assertEquals(1, ingredients.error());
         assertEquals("java.lang.IllegalStateException", ingredients.meta().get("error.type"));
         assertEquals("Out of anchovies", ingredients.meta().get("error.message"));
         assertTrue(ingredients.meta().get("error.stack").contains("Kitchen.getIngredients"));
-        assertEquals(1, span(trace, "sandwich.make").error());
+        assertEquals(1, named(trace, "sandwich.make").error());
         assertTrue(trace.stream().noneMatch(s -> s.name().equals("assemble_sandwich")));
     }
 
@@ -264,11 +265,11 @@ class SandwichShopIT {
 
             List<DecodedSpan> secondTrace = awaitTrace(second, 4);
             assertEquals("sandwich-shop-manifest", serverSpan(secondTrace).service());
-            assertEquals("sandwich-shop-manifest", span(secondTrace, "sandwich.make").service());
-            assertEquals(serverSpan(secondTrace).spanId(), span(secondTrace, "sandwich.make").parentId());
+            assertEquals("sandwich-shop-manifest", named(secondTrace, "sandwich.make").service());
+            assertEquals(serverSpan(secondTrace).spanId(), named(secondTrace, "sandwich.make").parentId());
             List<DecodedSpan> firstTrace = awaitTrace(first, 4);
             assertEquals(SERVICE, serverSpan(firstTrace).service());
-            assertEquals(serverSpan(firstTrace).spanId(), span(firstTrace, "sandwich.make").parentId());
+            assertEquals(serverSpan(firstTrace).spanId(), named(firstTrace, "sandwich.make").parentId());
         } finally {
             server.undeploy(SECOND_WAR);
         }
@@ -288,8 +289,8 @@ class SandwichShopIT {
                     "bread+cheese");
             List<DecodedSpan> trace = awaitTrace(id, 4);
             assertEquals("sandwich-shop-global", serverSpan(trace).service());
-            assertEquals(serverSpan(trace).spanId(), span(trace, "sandwich.make").parentId());
-            assertEquals("my-sandwich-making-svc", span(trace, "assemble_sandwich").service());
+            assertEquals(serverSpan(trace).spanId(), named(trace, "sandwich.make").parentId());
+            assertEquals("my-sandwich-making-svc", named(trace, "assemble_sandwich").service());
         } finally {
             server.undeploy(GLOBAL_WAR);
             server.cli("/subsystem=ee:undefine-attribute(name=global-modules)");
@@ -424,18 +425,10 @@ class SandwichShopIT {
     }
 
     private static DecodedSpan serverSpan(List<DecodedSpan> trace) {
-        return find(trace, s -> "jax-rs.request".equals(s.name()), "the server span");
+        return only(trace, s -> "jax-rs.request".equals(s.name()), "the server span");
     }
 
-    private static DecodedSpan span(List<DecodedSpan> trace, String name) {
-        return find(trace, s -> name.equals(s.name()), name);
-    }
 
-    private static DecodedSpan find(List<DecodedSpan> trace, Predicate<DecodedSpan> which, String what) {
-        List<DecodedSpan> found = trace.stream().filter(which).toList();
-        assertEquals(1, found.size(), () -> "expected one " + what + " in " + trace);
-        return found.get(0);
-    }
 
     private static String property(String name) {
         String value = System.getProperty(name);

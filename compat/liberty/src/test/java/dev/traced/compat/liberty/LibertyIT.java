@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import static dev.traced.testagent.DecodedSpan.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -84,7 +85,7 @@ class LibertyIT extends ShopOnServerIT<LibertyServer> {
     @Order(1)
     void anOrderIsOneTraceAcrossRestEasyTracedAManualSpanAndTheClientCall() throws Exception {
         List<DecodedSpan> trace = assertAnOrderIsOneTraceAcrossTheServerTracedAManualSpanAndTheClientCall();
-        DecodedSpan prepare = span(trace, "kitchen.prepare");
+        DecodedSpan prepare = named(trace, "kitchen.prepare");
         // Read from the method's @Traced: CDI 4.0 has no InvocationContext.getInterceptorBindings.
         assertEquals("kitchen.prepare", prepare.resource());
         assertEquals(app, prepare.service());

@@ -22,10 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.traced.testagent.DecodedSpan.named;
+import static dev.traced.testagent.DecodedSpan.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,17 +133,17 @@ public abstract class ShopOnServerIT<S extends ShopServer> {
         assertEquals("it", root.meta().get("env"));
         assertTrue(root.meta().get("http.url").endsWith("/" + app + "/api/orders/soup"), root.meta().toString());
 
-        DecodedSpan prepare = span(trace, "kitchen.prepare");
+        DecodedSpan prepare = named(trace, "kitchen.prepare");
         assertEquals(root.spanId(), prepare.parentId());
-        DecodedSpan plate = span(trace, "kitchen.plate");
+        DecodedSpan plate = named(trace, "kitchen.plate");
         assertEquals(prepare.spanId(), plate.parentId());
         assertEquals("soup", plate.meta().get("dish"));
 
-        DecodedSpan client = span(trace, "http.request");
+        DecodedSpan client = named(trace, "http.request");
         assertEquals(root.spanId(), client.parentId());
         assertEquals("client", client.meta().get("span.kind"));
         assertEquals("200", client.meta().get("http.status_code"));
-        DecodedSpan callee = find(trace, s -> "jax-rs.request".equals(s.name()) && s.parentId() != 0, "the callee's span");
+        DecodedSpan callee = only(trace, s -> "jax-rs.request".equals(s.name()) && s.parentId() != 0, "the callee's span");
         assertEquals("GET /stock/{dish}", callee.resource());
         assertEquals(client.spanId(), callee.parentId(), "the callee continues the client span");
         assertEquals(5, trace.size(), () -> "one trace of five spans: " + trace);
@@ -157,7 +158,7 @@ public abstract class ShopOnServerIT<S extends ShopServer> {
         HttpResponse<String> response = send("/api/orders/salad", Map.of());
         assertEquals(200, response.statusCode(), response.body());
         List<DecodedSpan> trace = awaitTrace(response.request().headers().firstValue("User-Agent").orElseThrow(), 5);
-        DecodedSpan client = span(trace, "http.request");
+        DecodedSpan client = named(trace, "http.request");
         // The stock resource answers with the x-datadog-* headers it received.
         assertEquals("a plate of salad; 3 salad left (trace " + Long.toUnsignedString(client.traceId())
                 + ", parent " + Long.toUnsignedString(client.spanId()) + ")", response.body());
@@ -172,7 +173,7 @@ public abstract class ShopOnServerIT<S extends ShopServer> {
                 "x-datadog-sampling-priority", "2"), 200, null);
 
         List<DecodedSpan> trace = awaitTrace(id, 5);
-        DecodedSpan root = find(trace, s -> "jax-rs.request".equals(s.name()) && s.parentId() == 987654321L,
+        DecodedSpan root = only(trace, s -> "jax-rs.request".equals(s.name()) && s.parentId() == 987654321L,
                 "the server span, a child of the caller's span");
         assertEquals(1234567890123456789L, root.traceId());
         assertEquals(2, root.metrics().get("_sampling_priority_v1").intValue());
@@ -190,7 +191,7 @@ public abstract class ShopOnServerIT<S extends ShopServer> {
         assertEquals("503", root.meta().get("http.status_code"));
         // Seen before the application's ExceptionMapper turned it into its response.
         assertEquals("java.lang.IllegalStateException", root.meta().get("error.type"), root.meta().toString());
-        DecodedSpan prepare = span(trace, "kitchen.prepare");
+        DecodedSpan prepare = named(trace, "kitchen.prepare");
         assertEquals(1, prepare.error());
         assertEquals("Out of anchovies", prepare.meta().get("error.message"));
         assertTrue(trace.stream().noneMatch(s -> s.name().equals("kitchen.plate")));
@@ -301,18 +302,10 @@ public abstract class ShopOnServerIT<S extends ShopServer> {
 
     /** The trace's root: the server span of the request the test sent. */
     protected static DecodedSpan serverSpan(List<DecodedSpan> trace) {
-        return find(trace, s -> "jax-rs.request".equals(s.name()) && s.parentId() == 0, "the server span");
+        return only(trace, s -> "jax-rs.request".equals(s.name()) && s.parentId() == 0, "the server span");
     }
 
-    protected static DecodedSpan span(List<DecodedSpan> trace, String name) {
-        return find(trace, s -> name.equals(s.name()), name);
-    }
 
-    protected static DecodedSpan find(List<DecodedSpan> trace, Predicate<DecodedSpan> which, String what) {
-        List<DecodedSpan> found = trace.stream().filter(which).toList();
-        assertEquals(1, found.size(), () -> "expected one " + what + " in " + trace);
-        return found.get(0);
-    }
 
     /** A system property the failsafe configuration sets. */
     protected static String property(String name) {
